@@ -1,0 +1,95 @@
+"""One exception family for every problem a user can cause.
+
+Each problem is a :class:`Problem` carrying the file, line, key path and message, so that the CLI can
+print ``path:line: key.path: message`` for all of them at once and exit with status 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding in a user's files: an error, or a warning that ``--strict`` makes an error."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+    warning: bool = field(default=False, compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class TenderpackError(Exception):
+    """Base class of every error tenderpack reports to a user (never shown with a traceback)."""
+
+    exit_code = 1
+
+
+class ProblemsError(TenderpackError):
+    """Raised once, after every problem in every file has been collected."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(TenderpackError):
+    """The output folder could not be written (read-only, full disk, ...)."""
+
+
+class InputFileError(TenderpackError):
+    """A file given on the command line cannot be used (a hostile or broken .docx, a bad zip, ...)."""
+
+
+def _sort_key(p: Problem) -> tuple[str, int, str, str]:
+    return (p.file, p.line, p.key, p.message)
+
+
+class Collector:
+    """Collects problems while a stage runs; ``raise_if_errors`` aborts once at the end."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        if self.root is not None:
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def error(self, file: Path | str, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.rel(file), line, key, message))
+
+    def warn(self, file: Path | str, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.rel(file), line, key, message, warning=True))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def raise_if_errors(self, strict: bool = False) -> None:
+        bad = self.problems if strict else self.errors
+        if bad:
+            raise ProblemsError(bad)

@@ -1,0 +1,389 @@
+"""Typed models of the clause library, the profiles and the build plan.
+
+Each schema is declared once here, with a one-line ``description`` per field; ``docs/reference.md`` is
+generated from these declarations (``python tools/gen_docs.py``) so that it cannot drift.
+
+YAML is loaded with every plain scalar as a string (no YAML 1.1 guessing), so the models use pydantic's
+lax mode to turn ``"5"`` into 5 and ``"yes"`` into True only where a field really is a number or a flag.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
+
+# Names that Windows refuses as file names, whatever the extension; ids become file names.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+
+LEVELS = ("core", "comprehensive")
+EDITIONS = ("drafting", "issue")
+KINDS = ("tender", "annex", "questionnaire", "policy", "checklist")
+
+
+def check_id(value: str) -> str:
+    """Ids become parts of file names and cross-references: lowercase words joined by dots or dashes."""
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase letters and digits, "
+            "joined by single dots or dashes (e.g. 'cpc.spare-parts')"
+        )
+    if any(part in RESERVED_NAMES for part in re.split(r"[.-]", value)):
+        raise ValueError(f"{value!r} is not a valid id: it contains a reserved device name")
+    return value
+
+
+def _as_text_map(value: Any) -> Any:
+    """A plain string is English text; a mapping gives text per language code."""
+    if isinstance(value, str):
+        return {"en": value}
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Id = Annotated[str, BeforeValidator(check_id)]
+Text = Annotated[dict[str, str], BeforeValidator(_as_text_map)]
+IdList = Annotated[list[Id], BeforeValidator(_as_list)]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are kept (and reported as warnings, errors under --strict)."""
+
+    model_config = ConfigDict(extra="allow", frozen=False, populate_by_name=True)
+
+
+def _check_text_map(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value:
+        raise ValueError("English text ('en') is required")
+    for lang in value:
+        if not LANG_RE.match(lang):
+            raise ValueError(f"{lang!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
+    return value
+
+
+# --------------------------------------------------------------------------------------------------
+# Library vocabularies (clauses/library.yaml)
+
+
+class Term(Model):
+    """An entry of a controlled vocabulary (a lifecycle stage, a clause type)."""
+
+    id: Id = Field(description="Stable identifier used in clause files.")
+    name: Text = Field(description="Display name per language.")
+    description: Text | None = Field(None, description="One sentence explaining the term.")
+
+    _t = field_validator("name", "description")(lambda v: v if v is None else _check_text_map(v))
+
+
+class ClauseType(Term):
+    """A clause type, e.g. selection criterion; says which document kinds carry it."""
+
+    documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
+        default_factory=list, description="Document kinds in which clauses of this type appear."
+    )
+    section: Text | None = Field(None, description="Heading of the section that groups these clauses.")
+
+
+class Stage(Term):
+    """A lifecycle stage of the ITU guide (planning ... end-of-life, review)."""
+
+    section: Text | None = Field(None, description="Heading of the section that groups these clauses.")
+
+
+class Category(Term):
+    """A product category a public buyer purchases."""
+
+    cpv: list[str] = Field(
+        default_factory=list,
+        description="Common Procurement Vocabulary codes (e.g. '30213100-6') that fall under it.",
+    )
+    stages: list[Id] = Field(
+        default_factory=list,
+        description="Lifecycle stages that apply to this category (empty: all stages).",
+    )
+
+    @field_validator("cpv")
+    @classmethod
+    def _cpv(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(r"\d{8}(-\d)?", code):
+                raise ValueError(f"{code!r} is not a CPV code (8 digits and a check digit, '30213100-6')")
+        return value
+
+
+class Reference(Model):
+    """An entry of the reference registry: a law, recommendation, standard, label or guidance document."""
+
+    kind: Literal["law", "regulation", "recommendation", "standard", "label", "guidance", "policy"] = Field(
+        description="What sort of source this is."
+    )
+    identifier: str = Field(description="Official identifier, e.g. 'ITU-T L.1061' or 'Directive 2014/24/EU'.")
+    title: str = Field(description="Full official title.")
+    date: str = Field(description="Date of adoption or publication as written (e.g. '2024-01' or '2014-02-26').")
+    url: str | None = Field(None, description="Where to find it (official source).")
+    verified: bool = Field(description="True when the facts above were checked against the official source.")
+    note: str | None = Field(None, description="What remains to check, or why the source matters.")
+
+
+class Section(Model):
+    """A fixed section of a document kind: text kept in the library, or a table generated from data."""
+
+    title: Text = Field(description="Section heading per language.")
+    text: Text | None = Field(None, description="Section text (markup; may use profile values).")
+    generated: (
+        Literal[
+            "award-table",
+            "selection-summary",
+            "annex-list",
+            "kpi-table",
+            "reporting-schedule",
+            "parameters",
+            "provenance",
+            "supplier-identity",
+            "checklist",
+            "policy-targets",
+        ]
+        | None
+    ) = Field(None, description="Name of a table built from data instead of (or after) the text.")
+    editions: list[Literal["drafting", "issue"]] = Field(
+        default_factory=lambda: ["drafting", "issue"], description="Editions that show this section."
+    )
+
+
+class DocumentKind(Model):
+    """One kind of document the pack produces and how its body is laid out."""
+
+    title: Text = Field(description="Document title on the cover page.")
+    description: Text | None = Field(None, description="Subtitle on the cover page.")
+    group_by: Literal["type", "stage"] = Field(
+        "type", description="Whether clause sections follow clause types or lifecycle stages."
+    )
+    before: list[Section] = Field(default_factory=list, description="Sections before the clauses.")
+    after: list[Section] = Field(default_factory=list, description="Sections after the clauses.")
+
+
+class Library(Model):
+    """Vocabularies and fixed document text: clauses/library.yaml."""
+
+    stages: list[Stage] = Field(description="Lifecycle stages, in document order.")
+    types: list[ClauseType] = Field(description="Clause types, in document order.")
+    categories: list[Category] = Field(description="Product categories, in display order.")
+    documents: dict[str, DocumentKind] = Field(description="Document kinds and their fixed sections.")
+    references: dict[str, Reference] = Field(
+        default_factory=dict, description="Registry entries (more live in clauses/references/*.yaml)."
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Clauses (clauses/<theme>/<id>.yaml)
+
+ParamType = Literal["integer", "number", "percent", "boolean", "text", "choice"]
+Scalar = int | float | bool | str
+
+
+class Parameter(Model):
+    """A typed value that a clause's text uses and a profile may override."""
+
+    type: ParamType = Field(description="integer, number, percent (0-100), boolean, text or choice.")
+    doc: str = Field(description="One sentence: what the value means.")
+    unit: str | None = Field(None, description="Unit shown after the value, e.g. 'years'.")
+    min: float | None = Field(None, description="Smallest allowed value (numbers).")
+    max: float | None = Field(None, description="Largest allowed value (numbers).")
+    options: list[str] = Field(default_factory=list, description="Allowed values (choice).")
+    default: Any = Field(
+        description="Default value, or a mapping {core: ..., comprehensive: ...} when the ambition differs."
+    )
+
+
+AnswerType = Literal["text", "integer", "number", "percent", "date", "choice", "yes-no"]
+
+
+class Answer(Model):
+    """The shape of a supplier's answer to one question."""
+
+    type: AnswerType = Field(description="text, integer, number, percent, date, choice or yes-no.")
+    unit: str | None = Field(None, description="Unit of a numeric answer.")
+    options: list[str] = Field(default_factory=list, description="Allowed answers (choice).")
+    min: float | None = Field(None, description="Smallest acceptable numeric answer.")
+    max: float | None = Field(None, description="Largest acceptable numeric answer.")
+
+
+class Band(Model):
+    """A band of a banded scoring rule: answers at or above ``min`` earn ``score``."""
+
+    min: float = Field(description="Lower bound of the band (inclusive).")
+    score: float = Field(ge=0, le=1, description="Share of the question's points (0 to 1).")
+
+
+class Scoring(Model):
+    """How an answer turns into points (shares of the award criterion it feeds)."""
+
+    rule: Literal["linear", "lowest-best", "bands", "options", "yes-no", "pass-fail"] = Field(
+        description=(
+            "linear: between min (0) and max (full); lowest-best: lowest answer gets full points, others "
+            "pro rata; bands: the highest band reached; options: points per option; yes-no: full for yes; "
+            "pass-fail: no points, a failed answer makes the tender non-compliant."
+        )
+    )
+    criterion: Id | None = Field(None, description="Award criterion (profile award.criteria) fed by it.")
+    weight: float = Field(1.0, gt=0, description="Relative weight among the questions of that criterion.")
+    min: float | str | None = Field(None, description="linear: answer that earns nothing (may use a parameter).")
+    max: float | str | None = Field(None, description="linear: answer that earns full points.")
+    bands: list[Band] = Field(default_factory=list, description="bands: the scale, any order.")
+    points: dict[str, float] = Field(default_factory=dict, description="options: share (0-1) per option.")
+    threshold: float | str | None = Field(None, description="pass-fail: smallest passing numeric answer.")
+
+
+class Question(Model):
+    """One item of the supplier questionnaire."""
+
+    id: Id = Field(description="Unique across the library; becomes the content-control tag.")
+    text: Text = Field(description="The question put to the supplier.")
+    answer: Answer = Field(description="Expected answer type and constraints.")
+    required: bool = Field(True, description="Whether a tender without this answer is incomplete.")
+    evidence: Text | None = Field(None, description="Evidence the supplier must reference.")
+    scoring: Scoring | None = Field(None, description="Scoring rule; none means information only.")
+
+
+class Kpi(Model):
+    """A key performance indicator that contract management tracks."""
+
+    id: Id = Field(description="Unique across the library.")
+    name: Text = Field(description="Short name.")
+    formula: Text = Field(description="How it is computed.")
+    evidence: Text = Field(description="Records the Contractor provides.")
+    frequency: Literal["monthly", "quarterly", "semi-annual", "annual", "per-event"] = Field(
+        description="Reporting frequency."
+    )
+    target: str = Field(description="Target value (may use the clause's parameters).")
+
+
+class Clause(Model):
+    """One clause of the library (clauses/<theme>/<id>.yaml)."""
+
+    id: Id = Field(description="Stable id; the file name without .yaml.")
+    title: Text = Field(description="Clause heading.")
+    version: int = Field(ge=1, description="Bumped on every change of wording.")
+    status: Literal["draft", "approved", "retired"] = Field(description="Only approved clauses are built.")
+    type: Id = Field(description="Clause type (library.yaml types).")
+    stage: Id = Field(description="Lifecycle stage (library.yaml stages).")
+    level: Literal["core", "comprehensive"] = Field(description="Ambition level that includes it.")
+    categories: IdList = Field(description="Product categories it applies to, or [all].")
+    slots: list[str] = Field(default_factory=list, description="Content-brief slots this clause covers.")
+    parameters: dict[str, Parameter] = Field(default_factory=dict, description="Typed parameters.")
+    text: Text = Field(description="Clause wording (markup + {{ parameter }}).")
+    verification: Text = Field(description="How a bidder proves compliance and how the buyer checks it.")
+    guidance: Text = Field(description="Drafting note for the buyer (drafting edition only).")
+    references: list[str] = Field(default_factory=list, description="Registry keys of its sources.")
+    unverified: list[str] = Field(
+        default_factory=list, description="Facts the clause relies on that are not yet verified."
+    )
+    questions: list[Question] = Field(default_factory=list, description="Questionnaire items.")
+    kpis: list[Kpi] = Field(default_factory=list, description="Contract-management KPIs.")
+
+    _t = field_validator("title", "text", "verification", "guidance")(_check_text_map)
+
+
+# --------------------------------------------------------------------------------------------------
+# Profiles (profiles/<id>.yaml)
+
+
+class Citation(Model):
+    """A legal reference printed in documents."""
+
+    text: str = Field(description="The citation as printed, e.g. 'Article 43 of Directive 2014/24/EU'.")
+    verified: bool = Field(True, description="False flags the citation in the drafting edition.")
+    reference: str | None = Field(None, description="Registry key of the instrument cited.")
+
+
+def _as_citation(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+CitationField = Annotated[Citation, BeforeValidator(_as_citation)]
+
+
+class Authority(Model):
+    """The contracting authority, shown on cover pages and in headers."""
+
+    name: str = Field(description="Legal name of the contracting authority.")
+    address: str | None = Field(None, description="Postal address.")
+    contact: str | None = Field(None, description="Contact point for the tender.")
+    website: str | None = Field(None, description="Web site.")
+
+
+class ClauseChanges(Model):
+    """Explicit additions and removals; they accumulate down the extends chain."""
+
+    add: IdList = Field(default_factory=list, description="Clause ids added whatever their level.")
+    remove: IdList = Field(default_factory=list, description="Clause ids removed.")
+
+
+class Criterion(Model):
+    """An award criterion with its weight."""
+
+    name: Text = Field(description="Criterion name.")
+    weight: float = Field(ge=0, le=100, description="Weight in points; all criteria total 100.")
+    description: Text | None = Field(None, description="What it rewards and how it is scored.")
+
+
+class Award(Model):
+    """Award criteria of the tender."""
+
+    criteria: dict[str, Criterion] = Field(description="Criteria keyed by id; weights total 100.")
+
+
+class Profile(Model):
+    """A jurisdiction or buyer profile after its extends chain has been resolved."""
+
+    id: Id = Field(description="Profile id; the file name without .yaml.")
+    name: str = Field(description="Display name.")
+    extends: Id | None = Field(None, description="Parent profile id; values are inherited from it.")
+    language: str = Field(description="Language code of the documents (English text is the fallback).")
+    currency: str = Field(description="ISO 4217 currency code.")
+    jurisdiction: str = Field(description="Jurisdiction name as printed.")
+    last_verified: str = Field(description="Date the legal references were last checked, as written.")
+    platform: str | None = Field(None, description="E-procurement platform where tenders are submitted.")
+    thresholds: dict[str, str] = Field(default_factory=dict, description="Procurement thresholds as printed.")
+    legal: dict[str, CitationField] = Field(
+        default_factory=dict, description="Legal citations by purpose (specifications, labels, award, ...)."
+    )
+    authority: Authority = Field(description="Contracting authority details.")
+    categories: IdList = Field(description="Product categories built for this profile.")
+    level: Literal["core", "comprehensive"] = Field(description="Default ambition level.")
+    clauses: ClauseChanges = Field(default_factory=ClauseChanges, description="Explicit additions/removals.")
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Overrides keyed 'clause-id.parameter' or 'clause-id.parameter@category'.",
+    )
+    award: Award = Field(description="Award criteria and weights.")
+    documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
+        default_factory=lambda: ["tender", "annex", "questionnaire"], description="Document kinds built."
+    )
+    notes: list[str] = Field(default_factory=list, description="Drafting notes shown in the drafting edition.")
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        if not LANG_RE.match(value):
+            raise ValueError(f"{value!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. 'EUR')")
+        return value
