@@ -80,11 +80,11 @@ class Collector:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
+        return sorted({p for p in self.problems if not p.warning}, key=_sort_key)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.warning]
+        return sorted({p for p in self.problems if p.warning}, key=_sort_key)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)

@@ -174,8 +174,28 @@ class DocumentKind(Model):
     after: list[Section] = Field(default_factory=list, description="Sections after the clauses.")
 
 
+class Release(Model):
+    """The library's release: printed on every document and used as the build date."""
+
+    version: str = Field(description="Pack version, e.g. '2026.11'.")
+    date: str = Field(description="Release date (YYYY-MM-DD); documents carry it instead of the clock.")
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date written YYYY-MM-DD") from None
+        return value
+
+
 class Library(Model):
     """Vocabularies and fixed document text: clauses/library.yaml."""
+
+    release: Release = Field(description="Version and date of this release of the library.")
 
     stages: list[Stage] = Field(description="Lifecycle stages, in document order.")
     types: list[ClauseType] = Field(description="Clause types, in document order.")
@@ -387,3 +407,34 @@ class Profile(Model):
         if not re.fullmatch(r"[A-Z]{3}", value):
             raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. 'EUR')")
         return value
+
+
+# --------------------------------------------------------------------------------------------------
+# Policy and checklist content (clauses/policy.yaml)
+
+
+class Target(Model):
+    """A goal of the model policy with its indicator and target."""
+
+    id: Id = Field(description="Stable id.")
+    goal: Text = Field(description="The goal.")
+    indicator: Text = Field(description="How progress is measured.")
+    target: Text = Field(description="The target value and date.")
+
+
+class ChecklistItem(Model):
+    """A step of the buyer's checklist."""
+
+    id: Id = Field(description="Stable id.")
+    stage: Id = Field(description="Lifecycle stage (library.yaml stages).")
+    step: Text = Field(description="The decision or action.")
+    evidence: Text = Field(description="The evidence to collect.")
+    clauses: list[Id] = Field(default_factory=list, description="Clauses that implement the step.")
+
+
+class PolicyFile(Model):
+    """clauses/policy.yaml: the model policy's sections, its targets and the buyer's checklist."""
+
+    policy: list[Section] = Field(default_factory=list, description="Sections of the model policy.")
+    targets: list[Target] = Field(default_factory=list, description="Goals, indicators and targets.")
+    checklist: list[ChecklistItem] = Field(default_factory=list, description="Checklist steps in order.")

@@ -1,0 +1,291 @@
+"""Cross-checks over the loaded project: ids, vocabularies, parameters, references, profiles, weights.
+
+Schema checks happen while loading; this module checks what spans files. Every finding names the file
+and line of the value at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import Collector
+from .loading import YamlFile
+from .model import NAME_RE, Clause, Parameter, Profile
+from .profiles import ResolvedProfile, resolve
+from .project import Project
+from .selection import coerce, default_of, select
+from .text import TextError, attributes_used, variables
+
+GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
+PARAM_KEY = re.compile(r"^(?P<clause>[a-z0-9.-]+)\.(?P<param>[a-z][a-z0-9_]*)(?:@(?P<category>[a-z0-9-]+))?$")
+
+
+def text_line(yfile: YamlFile, loc: tuple[Any, ...], source: str, line: int | None) -> int:
+    """File line of a line inside a text value (block scalars start on the line after the key)."""
+    base = yfile.line(loc)
+    if not line:
+        return base
+    return base + line if "\n" in source.rstrip("\n") or source.endswith("\n") else base
+
+
+def check_project(project: Project, problems: Collector) -> dict[str, ResolvedProfile]:
+    """Run every cross-check; return the profiles that resolved."""
+    if project.library is None:
+        return {}
+    legal_used: dict[str, list[str]] = {}
+    _check_clauses(project, problems, legal_used)
+    _check_library_texts(project, problems, legal_used)
+    _check_policy(project, problems)
+    resolved: dict[str, ResolvedProfile] = {}
+    for pid in sorted(project.profile_files):
+        r = resolve(pid, project, problems)
+        if r is not None:
+            resolved[pid] = r
+            _check_profile(project, r, problems, legal_used)
+    return resolved
+
+
+# ------------------------------------------------------------------------------------------ clauses
+
+
+def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, list[str]]) -> None:
+    lib = project.library
+    assert lib is not None
+    stages = {s.id for s in lib.stages}
+    types = {t.id for t in lib.types}
+    categories = {c.id for c in lib.categories}
+    question_ids: dict[str, str] = {}
+    kpi_ids: dict[str, str] = {}
+    for cid, clause in project.clauses.items():
+        yf = project.clause_files[cid]
+        err = _reporter(problems, yf)
+        if clause.type not in types:
+            err(("type",), f"unknown clause type {clause.type!r} (known: {', '.join(sorted(types))})")
+        if clause.stage not in stages:
+            err(("stage",), f"unknown stage {clause.stage!r} (known: {', '.join(sorted(stages))})")
+        for i, cat in enumerate(clause.categories):
+            if cat != "all" and cat not in categories:
+                err(("categories", i), f"unknown category {cat!r} (known: {', '.join(sorted(categories))})")
+        for i, ref in enumerate(clause.references):
+            if ref not in project.references:
+                err(("references", i), f"unknown reference {ref!r}: add it to clauses/references/")
+        if clause.status == "approved" and not clause.references:
+            err(("references",), "an approved clause cites at least one reference")
+        for name, param in clause.parameters.items():
+            _check_parameter(err, ("parameters", name), name, param)
+        _check_clause_texts(project, clause, yf, problems, legal_used)
+        for i, q in enumerate(clause.questions):
+            loc = ("questions", i)
+            if q.id in question_ids and question_ids[q.id] != cid:
+                err((*loc, "id"), f"question id {q.id!r} is already used by clause {question_ids[q.id]}")
+            question_ids[q.id] = cid
+            if q.answer.type == "choice" and not q.answer.options:
+                err((*loc, "answer", "options"), "a choice answer needs options")
+            s = q.scoring
+            if s is None:
+                continue
+            if s.rule != "pass-fail" and not s.criterion:
+                err((*loc, "scoring", "criterion"), "a scored question names the award criterion it feeds")
+            if s.rule == "linear" and (s.min is None or s.max is None):
+                err((*loc, "scoring"), "a linear rule needs min and max")
+            if s.rule == "bands" and not s.bands:
+                err((*loc, "scoring", "bands"), "a banded rule needs bands")
+            if s.rule == "options":
+                if q.answer.type != "choice":
+                    err((*loc, "scoring", "rule"), "the options rule needs a choice answer")
+                for opt in s.points:
+                    if opt not in q.answer.options:
+                        err((*loc, "scoring", "points", opt), f"{opt!r} is not one of the answer options")
+            if s.rule in ("linear", "lowest-best", "bands") and q.answer.type not in ("integer", "number", "percent"):
+                err((*loc, "scoring", "rule"), f"the {s.rule} rule needs a numeric answer, not {q.answer.type}")
+            if s.rule == "yes-no" and q.answer.type != "yes-no":
+                err((*loc, "scoring", "rule"), "the yes-no rule needs a yes-no answer")
+        for i, k in enumerate(clause.kpis):
+            if k.id in kpi_ids and kpi_ids[k.id] != cid:
+                err(("kpis", i, "id"), f"KPI id {k.id!r} is already used by clause {kpi_ids[k.id]}")
+            kpi_ids[k.id] = cid
+
+
+def _reporter(problems: Collector, yf: YamlFile) -> Any:
+    def err(loc: tuple[Any, ...], message: str) -> None:
+        problems.error(yf.path, yf.line(loc), ".".join(str(p) for p in loc), message)
+
+    return err
+
+
+def _check_parameter(err: Any, loc: tuple[Any, ...], name: str, param: Parameter) -> None:
+    if not NAME_RE.match(name):
+        err(loc, f"{name!r} is not a valid parameter name: lowercase letters, digits and underscores")
+    if param.min is not None and param.max is not None and param.min > param.max:
+        err((*loc, "min"), f"min {param.min:g} is above max {param.max:g}")
+    if param.type == "choice" and not param.options:
+        err((*loc, "options"), "a choice parameter needs options")
+    default = param.default
+    levels = ("core", "comprehensive") if isinstance(default, dict) else ("core",)
+    if isinstance(default, dict) and not set(default) <= {"core", "comprehensive"}:
+        err((*loc, "default"), "a default mapping has only the keys core and comprehensive")
+        return
+    for level in levels:
+        try:
+            coerce(param, default_of(param, level))
+        except ValueError as exc:
+            where = (*loc, "default", level) if isinstance(default, dict) else (*loc, "default")
+            err(where, str(exc))
+
+
+def _check_clause_texts(
+    project: Project, clause: Clause, yf: YamlFile, problems: Collector, legal_used: dict[str, list[str]]
+) -> None:
+    used: set[str] = set()
+    sources: list[tuple[tuple[Any, ...], str]] = []
+    for fieldname in ("text", "verification", "guidance"):
+        for lang, src in getattr(clause, fieldname).items():
+            sources.append(((fieldname, lang), src))
+    for i, q in enumerate(clause.questions):
+        for lang, src in q.text.items():
+            sources.append((("questions", i, "text", lang), src))
+        for bound in ("min", "max", "threshold"):
+            value = getattr(q.scoring, bound, None) if q.scoring else None
+            if isinstance(value, str):
+                sources.append((("questions", i, "scoring", bound), value))
+    for i, k in enumerate(clause.kpis):
+        sources.append((("kpis", i, "target"), k.target))
+    text_names: set[str] = set()
+    for loc, src in sources:
+        try:
+            names = variables(src)
+        except TextError as exc:
+            problems.error(yf.path, text_line(yf, loc, src, exc.line), ".".join(map(str, loc)), exc.message)
+            continue
+        used |= names
+        if loc[0] == "text":
+            text_names |= names
+        for attr in attributes_used(src, "legal"):
+            legal_used.setdefault(attr, []).append(f"clause {clause.id}")
+        for name in sorted(names - GLOBAL_NAMES - set(clause.parameters)):
+            problems.error(
+                yf.path, yf.line(loc), ".".join(map(str, loc)),
+                f"uses {{{{ {name} }}}}, which is not a declared parameter of this clause",
+            )
+    for name in clause.parameters:
+        if name not in text_names:
+            problems.error(
+                yf.path, yf.line(("parameters", name)), f"parameters.{name}",
+                "parameter is declared but not used in the clause text",
+            )
+
+
+def _check_library_texts(project: Project, problems: Collector, legal_used: dict[str, list[str]]) -> None:
+    lib, yf = project.library, project.library_file
+    assert lib is not None and yf is not None
+    for kind, doc in lib.documents.items():
+        for part in ("before", "after"):
+            for i, section in enumerate(getattr(doc, part)):
+                for lang, src in (section.text or {}).items():
+                    loc = ("documents", kind, part, i, "text", lang)
+                    _check_global_text(problems, yf, loc, src, legal_used, f"library documents.{kind}")
+    if project.policy.file is not None:
+        for i, section in enumerate(project.policy.policy):
+            for lang, src in (section.text or {}).items():
+                _check_global_text(problems, project.policy.file, ("policy", i, "text", lang), src, legal_used, "policy")
+
+
+def _check_global_text(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], src: str,
+                       legal_used: dict[str, list[str]], who: str) -> None:  # fmt: skip
+    try:
+        names = variables(src)
+    except TextError as exc:
+        problems.error(yf.path, text_line(yf, loc, src, exc.line), ".".join(map(str, loc)), exc.message)
+        return
+    for name in sorted(names - GLOBAL_NAMES):
+        problems.error(yf.path, yf.line(loc), ".".join(map(str, loc)), f"uses {{{{ {name} }}}}, which is not defined here")
+    for attr in attributes_used(src, "legal"):
+        legal_used.setdefault(attr, []).append(who)
+
+
+def _check_policy(project: Project, problems: Collector) -> None:
+    yf = project.policy.file
+    if yf is None or project.library is None:
+        return
+    stages = {s.id for s in project.library.stages}
+    for i, item in enumerate(project.policy.checklist):
+        if item["stage"] not in stages:
+            problems.error(yf.path, yf.line(("checklist", i, "stage")), f"checklist.{i}.stage", f"unknown stage {item['stage']!r}")
+        for j, cid in enumerate(item["clauses"]):
+            if cid not in project.clauses:
+                problems.error(yf.path, yf.line(("checklist", i, "clauses", j)), f"checklist.{i}.clauses.{j}", f"unknown clause {cid!r}")
+
+
+# ------------------------------------------------------------------------------------------ profiles
+
+
+def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, legal_used: dict[str, list[str]]) -> None:
+    lib = project.library
+    assert lib is not None
+    p: Profile = r.profile
+
+    def err(loc: tuple[Any, ...], message: str) -> None:
+        origin = r.layer.origin(loc)
+        if origin is None:
+            problems.error(r.file.path, r.file.line(), ".".join(map(str, loc)), message)
+        else:
+            problems.error(project.root / origin.file, origin.line, ".".join(map(str, loc)), message)
+
+    categories = {c.id for c in lib.categories}
+    for i, cat in enumerate(p.categories):
+        if cat not in categories:
+            err(("categories", i), f"unknown category {cat!r} (known: {', '.join(sorted(categories))})")
+    for i, kind in enumerate(p.documents):
+        if kind not in lib.documents:
+            err(("documents", i), f"the library defines no document kind {kind!r}")
+        elif kind not in project.templates:
+            err(("documents", i), f"no template templates/{kind}.docx")
+    for op in ("add", "remove"):
+        for i, cid in enumerate(getattr(p.clauses, op)):
+            if cid not in project.clauses:
+                err(("clauses", op, i), f"unknown clause {cid!r}")
+    for key, raw in p.parameters.items():
+        loc = ("parameters", key)
+        m = PARAM_KEY.match(key)
+        if not m:
+            err(loc, "a parameter override is keyed 'clause-id.parameter' or 'clause-id.parameter@category'")
+            continue
+        clause = project.clauses.get(m["clause"])
+        if clause is None:
+            err(loc, f"unknown clause {m['clause']!r}")
+            continue
+        param = clause.parameters.get(m["param"])
+        if param is None:
+            known = ", ".join(sorted(clause.parameters)) or "none"
+            err(loc, f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")
+            continue
+        if m["category"] and m["category"] not in categories:
+            err(loc, f"unknown category {m['category']!r}")
+        try:
+            coerce(param, raw)
+        except ValueError as exc:
+            err(loc, str(exc))
+    total = sum(c.weight for c in p.award.criteria.values())
+    if abs(total - 100) > 1e-9:
+        err(("award", "criteria"), f"award weights total {total:g}, not 100")
+    for attr, users in sorted(legal_used.items()):
+        if attr not in p.legal:
+            err(("legal",), f"legal.{attr} is used by {users[0]} but this profile does not define it")
+    # every criterion with a weight needs a scored question; every scored question needs its criterion
+    unfed: dict[str, list[str]] = {}
+    for cat in p.categories:
+        if cat not in categories:
+            continue
+        fed: set[str] = set()
+        for clause in select(project.clauses, lib, p, cat):
+            for q in clause.questions:
+                if q.scoring and q.scoring.criterion:
+                    fed.add(q.scoring.criterion)
+                    if q.scoring.criterion not in p.award.criteria:
+                        err(("award", "criteria"), f"no criterion {q.scoring.criterion!r} for question {q.id} ({clause.id})")
+        for cid, crit in p.award.criteria.items():
+            if crit.weight > 0 and cid not in fed:
+                unfed.setdefault(cid, []).append(cat)
+    for cid, cats in unfed.items():
+        err(("award", "criteria", cid), f"no scored question feeds this criterion in: {', '.join(cats)}")

@@ -1,0 +1,187 @@
+"""Command line: parse options, call the library, print. Nothing else lives here.
+
+Content errors (anything in the user's files) exit 1 with ``Error:`` lines and no traceback; a wrong
+command line exits 2 (Click's usage errors); Ctrl-C exits 130.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, commands
+from .errors import ProblemsError, TenderpackError
+from .model import EDITIONS, KINDS, check_id
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """The one place where our exceptions become messages and exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                click.echo(f"{'Warning' if problem.warning else 'Error'}: {problem}", err=True)
+            n = len(exc.problems)
+            click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+            sys.exit(1)
+        except TenderpackError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: stopped before finishing; the output folder was left as it was.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _warnings(items: Sequence[Any]) -> None:
+    for w in items:
+        click.echo(f"Warning: {w}", err=True)
+
+
+def _table(rows: list[Sequence[str]], header: Sequence[str]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    click.echo(line.rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for r in rows:
+        click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+project_option = click.option(
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder holding clauses/, profiles/ and templates/.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tenderpack")
+def main() -> None:
+    """Turn a library of circular ICT procurement clauses and jurisdiction profiles into Word documents."""
+
+
+def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], tuple[str, ...]]:
+    def callback(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            try:
+                check_id(value)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc)) from None
+        return values
+
+    return callback
+
+
+@main.command()
+@project_option
+@click.option("--profile", "profiles", multiple=True, callback=_ids("profile"), help="Only this profile (repeatable).")
+@click.option("--category", "categories", multiple=True, callback=_ids("category"), help="Only this category (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this document kind (repeatable).")
+@click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS), help="Only this edition (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/output].")
+@click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
+@click.option("--force", is_flag=True, help="Render every document, even those whose inputs did not change.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@handle_errors
+def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...], kinds: tuple[str, ...],
+          editions: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None, force: bool, pdf: bool) -> None:  # fmt: skip
+    """Build the pack (every profile × category × kind × edition) into the output folder."""
+    result = commands.build(
+        project, out, profiles, categories, kinds, editions, strict=strict, jobs=jobs, force=force, pdf=pdf,
+        progress=_progress_bar() if sys.stderr.isatty() else None,
+    )
+    _warnings(result.warnings)
+    for path in result.removed:
+        click.echo(f"removed {path} (no longer part of the pack)")
+    click.echo(
+        f"Built {len(result.documents)} documents in {result.out}: "
+        f"{len(result.rendered)} rendered, {len(result.reused)} unchanged."
+    )
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            bar.__enter__()
+            state["last"] = 0
+        bar.update(done - state["last"])
+        state["last"] = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
+@main.command()
+@project_option
+@click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
+@handle_errors
+def check(project: Path, strict: bool) -> None:
+    """Check the clause library, profiles and templates without writing anything."""
+    checked = commands.check(project, strict=strict)
+    _warnings(checked.warnings)
+    click.echo(
+        f"OK: {len(checked.project.clauses)} clauses, {len(checked.resolved)} profiles, "
+        f"{len(checked.project.templates)} templates."
+    )
+
+
+@main.command(name="list")
+@project_option
+@click.argument("what", type=click.Choice(["profiles", "clauses", "categories", "coverage"]))
+@click.option("--cpv", default=None, help="With 'categories': the category a CPV code falls under.")
+@handle_errors
+def list_(project: Path, what: str, cpv: str | None) -> None:
+    """List profiles, clauses, categories, or the category × stage coverage matrix."""
+    header, rows = commands.listing(project, what, cpv=cpv)
+    if not rows:
+        click.echo(f"No {what} found" + (f" for CPV {cpv}." if cpv else "."))
+        if cpv:
+            sys.exit(1)
+        return
+    _table(rows, header)
+
+
+@main.command()
+@project_option
+@click.argument("profile")
+@click.argument("key", required=False)
+@handle_errors
+def explain(project: Path, profile: str, key: str | None) -> None:
+    """Show each resolved value of PROFILE (or under KEY) and the file:line that set it."""
+    rows = commands.explain(project, profile, key)
+    _table([(k, v, o) for k, v, o in rows], ("key", "value", "set by"))
+
+
+@main.command(name="new-profile")
+@project_option
+@click.argument("profile_id", metavar="ID", callback=lambda c, p, v: _ids("profile")(c, p, (v,))[0])
+@click.option("--extends", "parent", required=True, help="The profile to inherit from.")
+@handle_errors
+def new_profile(project: Path, profile_id: str, parent: str) -> None:
+    """Write profiles/ID.yaml: a commented starter that extends PARENT and passes check."""
+    path = commands.new_profile(project, profile_id, parent)
+    click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,163 @@
+"""The library functions behind each command (the CLI only parses options and prints)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .documents import tr
+from .errors import Collector, ProblemsError, TenderpackError
+from .pipeline import BuildResult, Checked, Filters, build as run_build, check as run_check
+from .profiles import explain as explain_values, resolve
+from .project import load_project
+from .selection import select
+
+
+def check(root: Path, strict: bool = False) -> Checked:
+    return run_check(root, strict=strict)
+
+
+def build(
+    root: Path,
+    out: Path | None,
+    profiles: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    editions: tuple[str, ...] = (),
+    *,
+    strict: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    progress: object = None,
+) -> BuildResult:
+    checked = run_check(root, strict=strict)
+    _check_filters(checked, profiles, categories)
+    out = out if out is not None else root / "output"
+    result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
+                       force=force, progress=progress, checked=checked)  # type: ignore[arg-type]  # fmt: skip
+    if pdf:
+        from .word.pdf import convert_documents
+
+        convert_documents(out, result)
+    return result
+
+
+def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...]) -> None:
+    unknown = [p for p in profiles if p not in checked.resolved]
+    if unknown:
+        raise TenderpackError(f"unknown profile {unknown[0]!r} (known: {', '.join(sorted(checked.resolved))})")
+    assert checked.project.library is not None
+    known = {c.id for c in checked.project.library.categories}
+    bad = [c for c in categories if c not in known]
+    if bad:
+        raise TenderpackError(f"unknown category {bad[0]!r} (known: {', '.join(sorted(known))})")
+
+
+def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    checked = run_check(root)
+    project = checked.project
+    lib = project.library
+    assert lib is not None
+    if what == "profiles":
+        return ("id", "name", "extends", "level", "categories"), [
+            (pid, r.profile.name, r.profile.extends or "—", r.profile.level, str(len(r.profile.categories)))
+            for pid, r in sorted(checked.resolved.items())
+        ]
+    if what == "clauses":
+        return ("id", "version", "status", "type", "stage", "level", "categories"), [
+            (c.id, str(c.version), c.status, c.type, c.stage, c.level, ", ".join(c.categories))
+            for c in sorted(project.clauses.values(), key=lambda c: c.id)
+        ]
+    if what == "categories":
+        rows = []
+        for cat in lib.categories:
+            if cpv and not any(_cpv_match(cpv, code) for code in cat.cpv):
+                continue
+            rows.append((cat.id, tr(cat.name, "en"), ", ".join(cat.cpv)))
+        return ("id", "name", "CPV codes"), rows
+    # coverage: category × stage, counting approved clauses per type initial
+    header = ("category", *(s.id for s in lib.stages))
+    rows = []
+    for cat in lib.categories:
+        cells = []
+        for stage in lib.stages:
+            clauses = [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage.id
+                       and ("all" in c.categories or cat.id in c.categories)]  # fmt: skip
+            cells.append(str(len(clauses)) if clauses else "—")
+        rows.append((cat.id, *cells))
+    return header, rows
+
+
+def _cpv_match(query: str, code: str) -> bool:
+    """A CPV code matches a category code when it is that code or falls under it (shared leading digits)."""
+    q = query.split("-")[0].strip()
+    c = code.split("-")[0]
+    if not q.isdigit():
+        return False
+    stem = c.rstrip("0")
+    return q == c or (len(stem) >= 2 and q.startswith(stem))
+
+
+def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, str]]:
+    problems = Collector(root)
+    project = load_project(root, problems)
+    if profile not in project.profile_files:
+        problems.raise_if_errors()
+        raise TenderpackError(f"unknown profile {profile!r} (known: {', '.join(sorted(project.profile_files))})")
+    resolved = resolve(profile, project, problems)
+    problems.raise_if_errors()
+    assert resolved is not None
+    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, key or "")]
+    if key and not rows:
+        raise TenderpackError(f"profile {profile!r} has no value {key!r}")
+    return rows
+
+
+STARTER = """\
+# Profile {pid}: extends {parent}. Every value not set here is inherited from {parent}
+# (see `tenderpack explain {pid}` for each value and the file:line that set it).
+id: {pid}
+name: "{pid} (edit this name)"
+extends: {parent}
+
+# The contracting authority shown on cover pages and in footers.
+authority:
+  name: "{authority}"
+
+# Uncomment and edit what differs from {parent}:
+# language: en
+# currency: EUR
+# level: comprehensive            # core or comprehensive
+# categories: [computers, monitors]
+# legal:
+#   framework: "Public Procurement Act"
+#   award: "Article 67 of Directive 2014/24/EU"
+# parameters:
+#   cpc.spare-parts.years: 5      # clause-id.parameter: value
+# clauses:
+#   add: []
+#   remove: []
+# award:
+#   criteria:
+#     price: {{weight: 60}}
+"""
+
+
+def new_profile(root: Path, pid: str, parent: str) -> Path:
+    problems = Collector(root)
+    project = load_project(root, problems)
+    if parent not in project.profile_files:
+        raise TenderpackError(f"unknown profile {parent!r} (known: {', '.join(sorted(project.profile_files))})")
+    target = project.profiles_dir / f"{pid}.yaml"
+    if target.exists():
+        raise TenderpackError(f"{target} already exists; choose another id or edit that file")
+    resolved = resolve(parent, project, problems)
+    authority = resolved.profile.authority.name if resolved else "Contracting authority"
+    text = STARTER.format(pid=pid, parent=parent, authority=authority.replace('"', "'"))
+    target.write_text(text, encoding="utf-8")
+    try:
+        run_check(root)
+    except ProblemsError:
+        target.unlink()
+        raise
+    return target

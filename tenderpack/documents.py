@@ -1,0 +1,500 @@
+"""Compose each document's blocks from the library, a resolved profile and a category.
+
+This is the "render" stage up to (not including) OOXML: it substitutes parameters in every text,
+numbers sections and clauses, builds the generated tables (award criteria, KPIs, questionnaire) and the
+document's identity. ``word`` turns the result into a .docx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__
+from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
+from .model import Clause, Library, Question, Section
+from .profiles import ResolvedProfile
+from .project import Project
+from .selection import Value, parameter_values, select
+from .text import render, render_value, to_blocks
+from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
+
+EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
+GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
+UNVERIFIED_MARK = " [not verified]"
+DUE = {
+    "monthly": "within 10 working days after the end of each month",
+    "quarterly": "within 20 working days after the end of each quarter",
+    "semi-annual": "within 20 working days after the end of each half-year",
+    "annual": "within 60 days after the end of each contract year",
+    "per-event": "within 10 working days after each event",
+}
+
+
+class ComposeError(Exception):
+    """A text failed to render; carries the clause (or section) and the field."""
+
+    def __init__(self, where: tuple[str, str, str], message: str, line: int | None):
+        super().__init__(message)
+        self.where = where  # (kind of source: clause | library | policy, id or index, field)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One document of the pack."""
+
+    profile: str
+    category: str
+    kind: str
+    edition: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.profile}-{self.category}-{self.kind}-{self.edition}"
+
+    @property
+    def path(self) -> str:
+        return f"{self.profile}/{self.category}/{self.id}.docx"
+
+
+@dataclass
+class Composed:
+    """Everything the Word layer needs for one document."""
+
+    spec: DocSpec
+    context: dict[str, Any]
+    toc: Toc
+    blocks: list[Block]
+    clauses: list[tuple[str, int]]
+    chain: list[str]
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    questions_hash: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(self.context["doc"]["title"])
+
+
+def tr(text: dict[str, str] | None, lang: str) -> str:
+    """Text in the profile's language, falling back to English (then to the base language)."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
+
+
+@dataclass
+class Selection:
+    """The clauses of one profile × category with their parameter values (shared by all kinds)."""
+
+    resolved: ResolvedProfile
+    category: str
+    clauses: list[Clause]
+    values: dict[str, dict[str, Value]]
+
+
+def make_selection(project: Project, resolved: ResolvedProfile, category: str) -> Selection:
+    assert project.library is not None
+    profile = resolved.profile
+    chosen = select(project.clauses, project.library, profile, category)
+    origins = {
+        key: str(resolved.layer.origin(("parameters", key)) or "profile") for key in profile.parameters
+    }
+    values = {c.id: parameter_values(c, profile, category, origins) for c in chosen}
+    return Selection(resolved, category, chosen, values)
+
+
+class Composer:
+    """Builds the blocks of one document."""
+
+    def __init__(self, project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str]):
+        assert project.library is not None
+        self.project = project
+        self.library: Library = project.library
+        self.sel = sel
+        self.profile = sel.resolved.profile
+        self.kind = kind
+        self.edition = edition
+        self.drafting = edition == "drafting"
+        self.lang = self.profile.language
+        self.spec = DocSpec(self.profile.id, sel.category, kind, edition)
+        self.pack = pack
+        self.blocks: list[Block] = []
+        self.headings: list[Heading] = []
+        self.section_no = 0
+        self.clause_no = 0
+        self.numbers: dict[str, str] = {}
+        self.in_doc: list[Clause] = []
+        self.globals = self._globals()
+
+    # ---------------------------------------------------------------- context
+    def _globals(self) -> dict[str, Any]:
+        p = self.profile
+        category = next(c for c in self.library.categories if c.id == self.sel.category)
+        legal = {}
+        for key, cit in p.legal.items():
+            legal[key] = cit.text + (UNVERIFIED_MARK if self.drafting and not cit.verified else "")
+        return {
+            "authority": {k: (v or "") for k, v in p.authority.model_dump(exclude_none=False).items() if isinstance(v, str | type(None))},
+            "profile": {
+                "id": p.id,
+                "name": p.name,
+                "jurisdiction": p.jurisdiction,
+                "language": p.language,
+                "currency": p.currency,
+                "platform": p.platform or "the electronic procurement platform named in the contract notice",
+                "last_verified": p.last_verified,
+            },
+            "legal": legal,
+            "category": {"id": category.id, "name": tr(category.name, self.lang), "cpv": ", ".join(category.cpv)},
+            "currency": p.currency,
+        }
+
+    def clause_context(self, clause: Clause) -> dict[str, Any]:
+        ctx = dict(self.globals)
+        ctx.update({name: v.value for name, v in self.sel.values[clause.id].items()})
+        return ctx
+
+    def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:
+        try:
+            return render(source, ctx, markup=markup)
+        except Exception as exc:  # TextError carries the line
+            raise ComposeError(where, getattr(exc, "message", str(exc)), getattr(exc, "line", None)) from None
+
+    # ---------------------------------------------------------------- structure
+    def heading1(self, title: str) -> None:
+        self.section_no += 1
+        self.clause_no = 0
+        h = Heading(title, 1, f"{self.section_no}.")
+        self.blocks.append(h)
+        self.headings.append(h)
+
+    def heading2(self, title: str, anchor: str = "") -> str:
+        self.clause_no += 1
+        number = f"{self.section_no}.{self.clause_no}"
+        h = Heading(title, 2, number, anchor)
+        self.blocks.append(h)
+        self.headings.append(h)
+        return number
+
+    def compose(self) -> Composed:
+        kind_def = self.library.documents[self.kind]
+        before = list(kind_def.before)
+        after = list(kind_def.after)
+        if self.kind == "policy":
+            before = before + self.project.policy.policy
+            if self.project.policy.targets:
+                before.append(Section(title={"en": "Goals, indicators and targets"}, generated="policy-targets"))
+        for i, section in enumerate(before):
+            self.fixed_section(section, ("before", i))
+        self.clause_sections(kind_def.group_by)
+        for i, section in enumerate(after):
+            self.fixed_section(section, ("after", i))
+        return self.result()
+
+    def fixed_section(self, section: Section, where: tuple[str, int]) -> None:
+        if self.edition not in section.editions:
+            return
+        self.heading1(tr(section.title, self.lang))
+        if section.text:
+            src = tr(section.text, self.lang)
+            rendered = self.text(src, self.globals, ("library", f"{self.kind}.{where[0]}.{where[1]}", "text"))
+            self.blocks.extend(to_blocks(rendered, key=f"{self.kind}-{where[0]}-{where[1]}"))
+        if section.generated:
+            getattr(self, "gen_" + section.generated.replace("-", "_"))()
+
+    # ---------------------------------------------------------------- clauses
+    def clauses_for_kind(self) -> list[Clause]:
+        if self.kind == "questionnaire":
+            return [c for c in self.sel.clauses if c.questions]
+        types = {t.id for t in self.library.types if self.kind in t.documents}
+        return [c for c in self.sel.clauses if c.type in types]
+
+    def clause_sections(self, group_by: str) -> None:
+        clauses = self.clauses_for_kind()
+        if group_by == "type":
+            groups = [(t.section or t.name, [c for c in clauses if c.type == t.id]) for t in self.library.types]
+        else:
+            groups = [(s.section or s.name, [c for c in clauses if c.stage == s.id]) for s in self.library.stages]
+        for title, members in groups:
+            if not members:
+                continue
+            self.heading1(tr(title, self.lang))
+            for clause in members:
+                self.in_doc.append(clause)
+                if self.kind == "questionnaire":
+                    self.questionnaire_clause(clause)
+                else:
+                    self.clause(clause)
+
+    def clause(self, clause: Clause) -> None:
+        ctx = self.clause_context(clause)
+        number = self.heading2(tr(clause.title, self.lang), anchor=f"clause-{clause.id.replace('.', '-')}")
+        self.numbers[clause.id] = number
+        text = self.text(tr(clause.text, self.lang), ctx, ("clause", clause.id, "text"))
+        self.blocks.extend(to_blocks(text, key=clause.id))
+        verification = self.text(tr(clause.verification, self.lang), ctx, ("clause", clause.id, "verification"))
+        vblocks = to_blocks(verification, style="Verification", key=clause.id + "-v")
+        if vblocks and isinstance(vblocks[0], Paragraph):
+            vblocks[0].runs.insert(0, Run("Verification. ", bold=True))
+        elif vblocks:
+            self.blocks.append(Paragraph([Run("Verification.", bold=True)], "Verification"))
+        self.blocks.extend(vblocks)
+        if self.drafting:
+            self.blocks.append(self.guidance_note(clause, ctx))
+
+    def guidance_note(self, clause: Clause, ctx: dict[str, Any]) -> Note:
+        guidance = self.text(tr(clause.guidance, self.lang), ctx, ("clause", clause.id, "guidance"))
+        blocks: list[Paragraph | ListItem] = list(to_blocks(guidance, style="Guidance", key=clause.id + "-g"))
+        if self.lang not in clause.text and self.lang.split("-")[0] not in clause.text:
+            blocks.append(Paragraph([Run(f"No {self.lang} text yet: the English text is used.", italic=True)]))
+        values = self.sel.values[clause.id]
+        if values:
+            shown = "; ".join(f"{n} = {_show(v.value)} ({v.source})" for n, v in values.items())
+            blocks.append(Paragraph([Run("Parameters: ", bold=True), Run(shown)]))
+        refs = [self.project.references[r] for r in clause.references if r in self.project.references]
+        if refs:
+            cited = "; ".join(r.identifier + ("" if r.verified else UNVERIFIED_MARK) for r in refs)
+            blocks.append(Paragraph([Run("Sources: ", bold=True), Run(cited)]))
+        for fact in clause.unverified:
+            blocks.append(Paragraph([Run("Not verified: ", bold=True), Run(fact)]))
+        return Note(f"Guidance for the buyer — {clause.id} v{clause.version}", blocks)
+
+    def questionnaire_clause(self, clause: Clause) -> None:
+        ctx = self.clause_context(clause)
+        number = self.heading2(tr(clause.title, self.lang), anchor=f"q-{clause.id.replace('.', '-')}")
+        self.numbers[clause.id] = number
+        rows = []
+        for i, q in enumerate(clause.questions, start=1):
+            ref = f"{number}.{i}"
+            qtext = self.text(tr(q.text, self.lang), ctx, ("clause", clause.id, f"questions.{i - 1}.text"), markup=False)
+            unit = f" Unit: {q.answer.unit}." if q.answer.unit else ""
+            needed = " (required)" if q.required else " (optional)"
+            question_runs = [Run(qtext + unit + needed)]
+            if q.evidence:
+                ev = self.text(tr(q.evidence, self.lang), ctx, ("clause", clause.id, f"questions.{i - 1}.evidence"), markup=False)
+                question_runs.append(Run("\n\nEvidence: " + ev, italic=True))
+            if self.drafting and q.scoring:
+                question_runs.append(Run("\n\nScoring: " + self.scoring_text(q, ctx), italic=True))
+            answer = Control(q.id, q.answer.type, f"{ref} {q.id}", CONTROL_PLACEHOLDERS.get(q.answer.type, ""), list(q.answer.options))
+            evidence: Cell
+            if q.evidence:
+                evidence = Cell(control=Control(f"{q.id}.evidence", "evidence", f"{ref} {q.id} evidence", CONTROL_PLACEHOLDERS["evidence"]))
+            else:
+                evidence = Cell([Run("—")])
+            rows.append([Cell([Run(ref + "\n"), Run(q.id, italic=True)]), Cell(question_runs), Cell(control=answer, shade=True), evidence])
+            self.questions.append(self.question_record(clause, q, ref, ctx))
+        self.blocks.append(Table(["Ref", "Question", "Answer", "Evidence"], rows, [1300, 4238, 2300, 1800]))
+
+    questions: list[dict[str, Any]]
+
+    def question_record(self, clause: Clause, q: Question, ref: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        scoring = None
+        if q.scoring:
+            s = q.scoring
+            scoring = {
+                "rule": s.rule,
+                "criterion": s.criterion,
+                "weight": s.weight,
+                "min": render_value(s.min, ctx),
+                "max": render_value(s.max, ctx),
+                "threshold": render_value(s.threshold, ctx),
+                "bands": [b.model_dump() for b in s.bands],
+                "points": dict(s.points),
+            }
+        return {
+            "id": q.id,
+            "ref": ref,
+            "clause": clause.id,
+            "type": q.answer.type,
+            "unit": q.answer.unit,
+            "options": list(q.answer.options),
+            "min": q.answer.min,
+            "max": q.answer.max,
+            "required": q.required,
+            "evidence": bool(q.evidence),
+            "text": tr(q.text, "en"),
+            "scoring": scoring,
+        }
+
+    def scoring_text(self, q: Question, ctx: dict[str, Any]) -> str:
+        s = q.scoring
+        assert s is not None
+        crit = f" (criterion {s.criterion}, weight {_show(s.weight)})" if s.criterion else ""
+        if s.rule == "linear":
+            return f"linear from {_show(render_value(s.min, ctx))} (no points) to {_show(render_value(s.max, ctx))} (full points){crit}"
+        if s.rule == "lowest-best":
+            return f"lowest answer gets full points, others in proportion{crit}"
+        if s.rule == "bands":
+            bands = ", ".join(f"≥ {_show(b.min)}: {_show(b.score * 100)} %" for b in sorted(s.bands, key=lambda b: b.min))
+            return f"bands {bands}{crit}"
+        if s.rule == "options":
+            return "; ".join(f"{k}: {_show(v * 100)} %" for k, v in s.points.items()) + crit
+        if s.rule == "yes-no":
+            return f"full points for yes{crit}"
+        limit = render_value(s.threshold, ctx)
+        return "pass/fail" + (f", at least {_show(limit)}" if limit is not None else "")
+
+    # ---------------------------------------------------------------- generated tables
+    def gen_award_table(self) -> None:
+        refs_by_criterion: dict[str, list[str]] = {}
+        for clause in self.sel.clauses:
+            for q in clause.questions:
+                if q.scoring and q.scoring.criterion:
+                    refs_by_criterion.setdefault(q.scoring.criterion, []).append(q.id)
+        rows = []
+        for cid, crit in self.profile.award.criteria.items():
+            rows.append([
+                Cell([Run(tr(crit.name, self.lang))]),
+                Cell([Run(f"{_show(crit.weight)}")]),
+                Cell([Run(tr(crit.description, self.lang))]),
+                Cell([Run(", ".join(refs_by_criterion.get(cid, [])) or "—")]),
+            ])
+        total = sum(c.weight for c in self.profile.award.criteria.values())
+        rows.append([Cell([Run("Total", bold=True)]), Cell([Run(_show(total), bold=True)]), Cell(), Cell()])
+        self.blocks.append(Table(["Criterion", "Weight", "What is scored", "Questionnaire items"], rows, [2200, 900, 4138, 2400]))
+
+    def gen_annex_list(self) -> None:
+        letters = iter("ABCDEFGH")
+        for kind in self.profile.documents:
+            if kind in ("annex", "questionnaire"):
+                title = tr(self.library.documents[kind].title, self.lang)
+                doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue").id
+                self.blocks.append(
+                    ListItem([Run(f"Annex {next(letters)}: {title} ({doc_id})")], ordered=False, level=0, list_key="annexes")
+                )
+
+    def gen_kpi_table(self) -> None:
+        rows = []
+        for clause in self.sel.clauses:
+            ctx = self.clause_context(clause)
+            for k in clause.kpis:
+                target = self.text(k.target, ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
+                rows.append([
+                    Cell([Run(tr(k.name, self.lang))]),
+                    Cell([Run(tr(k.formula, self.lang))]),
+                    Cell([Run(tr(k.evidence, self.lang))]),
+                    Cell([Run(k.frequency)]),
+                    Cell([Run(target)]),
+                ])
+        if not rows:
+            self.blocks.append(Paragraph([Run("No KPI applies to this category.", italic=True)]))
+            return
+        self.blocks.append(Table(["KPI", "Formula", "Evidence", "Frequency", "Target"], rows, [2000, 2638, 2200, 1200, 1600]))
+
+    def gen_reporting_schedule(self) -> None:
+        by_freq: dict[str, list[str]] = {}
+        for clause in self.sel.clauses:
+            for k in clause.kpis:
+                by_freq.setdefault(k.frequency, []).append(tr(k.name, self.lang))
+        rows = [
+            [Cell([Run(freq)]), Cell([Run("; ".join(by_freq[freq]))]), Cell([Run(DUE[freq])])]
+            for freq in DUE
+            if freq in by_freq
+        ]
+        if rows:
+            self.blocks.append(Table(["Frequency", "Indicators reported", "Report due"], rows, [1600, 5038, 3000]))
+
+    def gen_parameters(self) -> None:
+        rows = []
+        for clause in self.in_doc or self.sel.clauses:
+            for name, v in self.sel.values[clause.id].items():
+                param = clause.parameters[name]
+                unit = f" {param.unit}" if param.unit else ""
+                rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(_show(v.value) + unit)]), Cell([Run(v.source)])])
+        if rows:
+            self.blocks.append(Table(["Clause", "Parameter", "Value", "Set by"], rows, [2800, 2200, 1800, 2838]))
+
+    def gen_provenance(self) -> None:
+        chain = " → ".join(f"{pid} ({self.project.profile_files[pid].rel})" for pid in self.sel.resolved.chain)
+        self.blocks.append(Paragraph([Run("Profile chain: ", bold=True), Run(chain)]))
+        self.blocks.append(
+            Paragraph([Run("Built by: ", bold=True), Run(f"tenderpack {__version__}, pack version {self.pack['version']} of {self.pack['date']}")])
+        )
+        rows = [[Cell([Run(c.id)]), Cell([Run(str(c.version))]), Cell([Run(tr(c.title, self.lang))])] for c in self.in_doc]
+        if rows:
+            self.blocks.append(Table(["Clause", "Version", "Title"], rows, [3200, 1000, 5438]))
+
+    def gen_supplier_identity(self) -> None:
+        fields = [("supplier.name", "Name of the tenderer", "text"), ("supplier.contact", "Contact person", "text"),
+                  ("supplier.email", "E-mail address", "text"), ("supplier.date", "Date of the answers", "date")]  # fmt: skip
+        rows = [
+            [Cell([Run(label)]), Cell(control=Control(tag, kind, label, CONTROL_PLACEHOLDERS[kind]), shade=True)]
+            for tag, label, kind in fields
+        ]
+        self.blocks.append(Table(["Item", "Answer"], rows, [3200, TEXT_WIDTH - 3200]))
+
+    def gen_checklist(self) -> None:
+        chosen = {c.id for c in self.sel.clauses}
+        for stage in self.library.stages:
+            items = [i for i in self.project.policy.checklist if i["stage"] == stage.id]
+            if not items:
+                continue
+            self.heading2(tr(stage.name, self.lang))
+            rows = []
+            for item in items:
+                named = [c for c in item["clauses"] if c in chosen]
+                rows.append([
+                    Cell([Run("\u2610")]),
+                    Cell([Run(tr(item["step"], self.lang))]),
+                    Cell([Run(tr(item["evidence"], self.lang))]),
+                    Cell([Run(", ".join(named) or "—")]),
+                ])
+            self.blocks.append(Table(["Done", "Step", "Evidence to collect", "Clauses chosen"], rows, [700, 3938, 2900, 2100]))
+
+    def gen_policy_targets(self) -> None:
+        rows = [
+            [Cell([Run(tr(t["goal"], self.lang))]), Cell([Run(tr(t["indicator"], self.lang))]), Cell([Run(tr(t["target"], self.lang))])]
+            for t in self.project.policy.targets
+        ]
+        self.blocks.append(Table(["Goal", "Indicator", "Target"], rows, [3600, 3238, 2800]))
+
+    # ---------------------------------------------------------------- result
+    def result(self) -> Composed:
+        kind_def = self.library.documents[self.kind]
+        doc = {
+            "id": self.spec.id,
+            "kind": self.kind,
+            "edition": self.edition,
+            "edition_name": EDITION_NAMES[self.edition],
+            "title": tr(kind_def.title, self.lang),
+            "subtitle": tr(kind_def.description, self.lang),
+        }
+        context = {**self.globals, "doc": doc, "pack": dict(self.pack)}
+        questions = getattr(self, "questions", [])
+        qhash = ""
+        if self.kind == "questionnaire":
+            qhash = questions_hash(questions)
+        return Composed(
+            spec=self.spec,
+            context=context,
+            toc=Toc("Contents", list(self.headings)),
+            blocks=self.blocks,
+            clauses=[(c.id, c.version) for c in self.in_doc],
+            chain=list(self.sel.resolved.chain),
+            questions=questions,
+            questions_hash=qhash,
+        )
+
+
+def questions_hash(questions: list[dict[str, Any]]) -> str:
+    """A stable hash of a questionnaire's questions: what a returned file must match."""
+    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compose(project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str]) -> Composed:
+    composer = Composer(project, sel, kind, edition, pack)
+    composer.questions = []
+    return composer.compose()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

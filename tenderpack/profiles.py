@@ -1,0 +1,230 @@
+"""Resolve a profile's ``extends`` chain into one profile, remembering where each value came from.
+
+Merge rule (see :func:`merge`): mappings merge key by key; a child's scalar or list replaces the
+parent's; ``clauses.add`` and ``clauses.remove`` accumulate down the chain (a later add undoes an earlier
+remove of the same clause, and the other way round). Every resolved value keeps the ``file:line`` that
+set it, for ``tenderpack explain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Collector
+from .loading import Loc, YamlFile, key_path
+from .model import Profile
+from .project import Project, check_model
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was set."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Layer:
+    """Profile data with the origin of every value (keyed by path)."""
+
+    data: dict[str, Any]
+    origins: dict[Loc, Origin] = field(default_factory=dict)
+
+    def origin(self, loc: Loc) -> Origin | None:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.origins:
+                return self.origins[loc]
+            loc = loc[:-1]
+        return self.origins.get(())
+
+
+@dataclass
+class ResolvedProfile:
+    """A validated profile, its chain (root first) and the provenance of its values."""
+
+    profile: Profile
+    chain: list[str]
+    layer: Layer
+    file: YamlFile
+
+
+ACCUMULATING_AT = {("clauses",)}  # locations whose lists accumulate instead of replacing
+
+
+def layer_of(yfile: YamlFile) -> Layer:
+    """Wrap one profile file: each value's origin is its own line in that file."""
+    origins = {loc: Origin(yfile.rel, line) for loc, line in yfile.lines.items()}
+    return Layer(data=yfile.data, origins=origins)
+
+
+def _ops(changes: Any) -> dict[str, str]:
+    """``{add: [...], remove: [...]}`` as an ordered mapping clause id → 'add' | 'remove'."""
+    ops: dict[str, str] = {}
+    if isinstance(changes, Mapping):
+        for op in ("add", "remove"):
+            items = changes.get(op) or []
+            if isinstance(items, str):
+                items = [items]
+            if isinstance(items, list):
+                for item in items:
+                    ops[str(item)] = op
+    return ops
+
+
+def _merge_changes(parent: Any, child: Any) -> Any:
+    if not isinstance(parent, Mapping) or not isinstance(child, Mapping):
+        return child
+    ops = _ops(parent)
+    for cid, op in _ops(child).items():
+        ops.pop(cid, None)
+        ops[cid] = op
+    merged = {k: v for k, v in child.items() if k not in ("add", "remove")}
+    merged.update({k: v for k, v in parent.items() if k not in ("add", "remove") and k not in merged})
+    merged["add"] = [c for c, op in ops.items() if op == "add"]
+    merged["remove"] = [c for c, op in ops.items() if op == "remove"]
+    return merged
+
+
+def _origins_under(origins: Mapping[Loc, Origin], loc: Loc) -> dict[Loc, Origin]:
+    n = len(loc)
+    return {k: v for k, v in origins.items() if k[:n] == loc}
+
+
+def merge(parent: Layer, child: Layer) -> Layer:
+    """Merge ``child`` over ``parent`` (pure; neither argument changes).
+
+    Mappings merge key by key, recursively; a child's scalar or list replaces the parent's value and
+    its origin; ``clauses.add``/``clauses.remove`` accumulate, the child's word winning for a clause both
+    mention. ``merge(merge(a, b), c) == merge(a, merge(b, c))``.
+    """
+    origins: dict[Loc, Origin] = dict(parent.origins)
+    data = _merge_value(parent.data, child.data, (), parent.origins, child.origins, origins)
+    return Layer(data=data, origins=origins)
+
+
+def _merge_value(
+    old: Any,
+    new: Any,
+    loc: Loc,
+    old_origins: Mapping[Loc, Origin],
+    new_origins: Mapping[Loc, Origin],
+    out: dict[Loc, Origin],
+) -> Any:
+    if loc in ACCUMULATING_AT and isinstance(old, Mapping) and isinstance(new, Mapping):
+        merged = _merge_changes(old, new)
+        for k in [k for k in out if k[: len(loc)] == loc]:
+            del out[k]
+        out[loc] = new_origins.get(loc) or old_origins.get(loc) or Origin("?", 0)
+        for op in ("add", "remove"):
+            for i, cid in enumerate(merged[op]):
+                src = _find_item_origin(new, new_origins, loc, cid) or _find_item_origin(old, old_origins, loc, cid)
+                if src is not None:
+                    out[(*loc, op, i)] = src
+        return merged
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        result = dict(old)
+        for key, value in new.items():
+            child_loc = (*loc, key)
+            if key in old:
+                result[key] = _merge_value(old[key], value, child_loc, old_origins, new_origins, out)
+            else:
+                result[key] = value
+                out.update(_origins_under(new_origins, child_loc))
+        return result
+    for k in [k for k in out if k[: len(loc)] == loc]:
+        del out[k]
+    out.update(_origins_under(new_origins, loc))
+    return new
+
+
+def _find_item_origin(data: Mapping[str, Any], origins: Mapping[Loc, Origin], loc: Loc, cid: str) -> Origin | None:
+    for op in ("add", "remove"):
+        items = data.get(op) or []
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if str(item) == cid:
+                    return origins.get((*loc, op, i)) or origins.get((*loc, op))
+    return None
+
+
+def chain_of(pid: str, files: Mapping[str, YamlFile], problems: Collector) -> list[str] | None:
+    """Ancestors of ``pid``, root first, ending with ``pid``; None (and a problem) on a cycle or a gap."""
+    chain = [pid]
+    while True:
+        yfile = files[chain[-1]]
+        parent = yfile.data.get("extends")
+        if parent is None or parent == "":
+            return list(reversed(chain))
+        if not isinstance(parent, str):
+            problems.error(yfile.path, yfile.line(("extends",)), "extends", "must be a profile id")
+            return None
+        if parent in chain:
+            cycle = " -> ".join([*chain[chain.index(parent) :], parent])
+            problems.error(yfile.path, yfile.line(("extends",)), "extends", f"profiles extend each other in a cycle: {cycle}")
+            return None
+        if parent not in files:
+            known = ", ".join(sorted(files)) or "none"
+            problems.error(
+                yfile.path, yfile.line(("extends",)), "extends", f"unknown profile {parent!r} (known: {known})"
+            )
+            return None
+        chain.append(parent)
+
+
+def resolve(pid: str, project: Project, problems: Collector) -> ResolvedProfile | None:
+    """Resolve and validate one profile; problems are reported in the file that set the bad value."""
+    files = project.profile_files
+    chain = chain_of(pid, files, problems)
+    if chain is None:
+        return None
+    layer = layer_of(files[chain[0]])
+    for ancestor in chain[1:]:
+        layer = merge(layer, layer_of(files[ancestor]))
+    yfile = files[pid]
+    profile, errors, warnings = check_model(Profile, layer.data)
+    for loc, msg in errors:
+        origin = layer.origin(loc)
+        if msg == "required key is missing" or origin is None:
+            file, line = yfile.path, yfile.line()
+            if len(chain) > 1 and msg == "required key is missing":
+                msg = f"required key is missing (nowhere in the chain {' -> '.join(chain)})"
+        else:
+            file, line = project.root / origin.file, origin.line
+        problems.error(file, line, key_path(loc), msg)
+    for loc, msg in warnings:
+        origin = layer.origin(loc)
+        file, line = (project.root / origin.file, origin.line) if origin else (yfile.path, 1)
+        problems.warn(file, line, key_path(loc), msg)
+    if profile is None:
+        return None
+    return ResolvedProfile(profile=profile, chain=chain, layer=layer, file=yfile)
+
+
+def explain(resolved: ResolvedProfile, prefix: str = "") -> list[tuple[str, str, Origin | None]]:
+    """Every resolved leaf value under ``prefix`` (dotted) with the origin that set it."""
+    rows: list[tuple[str, str, Origin | None]] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, Mapping) and value:
+            for key in value:
+                walk(value[key], (*loc, key))
+        elif isinstance(value, list) and value and any(isinstance(v, Mapping | list) for v in value):
+            for i, item in enumerate(value):
+                walk(item, (*loc, i))
+        else:
+            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+            if isinstance(value, list):
+                shown = f"[{shown}]"
+            rows.append((".".join(str(p) for p in loc), shown, resolved.layer.origin(loc)))
+
+    walk(resolved.layer.data, ())
+    if prefix:
+        rows = [r for r in rows if r[0] == prefix or r[0].startswith(prefix + ".")]
+    return rows

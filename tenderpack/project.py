@@ -1,0 +1,309 @@
+"""Find the project's files and turn them into validated model objects.
+
+Every problem in every file is collected (``path:line: key.path: message``); nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Collector
+from .loading import Loc, YamlFile, key_path, load_yaml
+from .model import KINDS, Clause, Library, Reference, Section, check_id
+
+M = TypeVar("M", bound=BaseModel)
+
+LIBRARY_FILE = "library.yaml"
+POLICY_FILE = "policy.yaml"
+REFERENCES_DIR = "references"
+
+
+@dataclass
+class PolicyContent:
+    """Content of the policy and checklist documents (clauses/policy.yaml)."""
+
+    policy: list[Section] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    checklist: list[dict[str, Any]] = field(default_factory=list)
+    file: YamlFile | None = None
+
+
+@dataclass
+class Project:
+    """Everything loaded from a project folder, before profiles are resolved."""
+
+    root: Path
+    library: Library | None = None
+    library_file: YamlFile | None = None
+    references: dict[str, Reference] = field(default_factory=dict)
+    reference_files: dict[str, YamlFile] = field(default_factory=dict)
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    clause_files: dict[str, YamlFile] = field(default_factory=dict)
+    profile_files: dict[str, YamlFile] = field(default_factory=dict)
+    policy: PolicyContent = field(default_factory=PolicyContent)
+    templates: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def clauses_dir(self) -> Path:
+        return self.root / "clauses"
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.root / "profiles"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+
+# --------------------------------------------------------------------------------------------------
+# Validation against the models, with lines
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """Keep only the parts of a pydantic error location that index into the data."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union[")):
+            if part not in ("str", "int", "float", "bool", "list", "dict", "literal", "none"):
+                out.append(part)  # a missing key: name it
+                node = None
+    return tuple(out)
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind == "literal_error":
+        msg = msg.replace("Input should be", "must be")
+    inp = err.get("input")
+    if kind.endswith(("_parsing", "_type")) and isinstance(inp, str | int | float | bool):
+        msg = f"{inp!r}: {msg[0].lower()}{msg[1:]}"
+    return msg
+
+
+def check_model(model: type[M], data: Any) -> tuple[M | None, list[tuple[Loc, str]], list[tuple[Loc, str]]]:
+    """Validate ``data``; return the object (or None), the errors and the unknown-key warnings by loc."""
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        errors: list[tuple[Loc, str]] = []
+        for err in exc.errors():
+            item = (_data_loc(data, tuple(err["loc"])), _message(err))
+            if item not in errors:
+                errors.append(item)
+        return None, errors, []
+    warnings: list[tuple[Loc, str]] = []
+    for loc, key, known in _unknown_keys(obj, ()):
+        hint = difflib.get_close_matches(key, known, n=1)
+        warnings.append(((*loc, key), f"unknown key (did you mean {hint[0]!r}?)" if hint else "unknown key"))
+    return obj, [], warnings
+
+
+def validate(
+    model: type[M], yfile: YamlFile, problems: Collector, data: Any = None, base: Loc = ()
+) -> M | None:
+    """Validate ``data`` (default: the whole file) against ``model``; report errors and unknown keys."""
+    obj, errors, warnings = check_model(model, yfile.data if data is None else data)
+    for loc, msg in errors:
+        problems.error(yfile.path, yfile.line((*base, *loc)), key_path((*base, *loc)), msg)
+    for loc, msg in warnings:
+        problems.warn(yfile.path, yfile.line((*base, *loc)), key_path((*base, *loc)), msg)
+    return obj
+
+
+def _unknown_keys(obj: Any, loc: Loc) -> list[tuple[Loc, str, list[str]]]:
+    found: list[tuple[Loc, str, list[str]]] = []
+    if isinstance(obj, BaseModel):
+        known = list(type(obj).model_fields)
+        for key in sorted((obj.model_extra or {}).keys()):
+            found.append((loc, str(key), known))
+        for name in type(obj).model_fields:
+            found.extend(_unknown_keys(getattr(obj, name), (*loc, name)))
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            found.extend(_unknown_keys(value, (*loc, key)))
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            found.extend(_unknown_keys(value, (*loc, i)))
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# Finding files
+
+
+def yaml_files(folder: Path, root: Path, problems: Collector, recursive: bool = True) -> list[Path]:
+    """YAML files under ``folder`` in sorted order; links that lead outside the project are refused."""
+    if not folder.is_dir():
+        return []
+    found: list[Path] = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                target = (here / name).resolve()
+                if not target.is_relative_to(real_root):
+                    problems.error(here / name, 0, "", "is a link to a folder outside the project; refused")
+                dirnames.remove(name)  # never follow folder links: a loop or an escape
+        for name in sorted(filenames):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = here / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.error(path, 0, "", "is a link to a file outside the project; refused")
+                continue
+            found.append(path)
+        if not recursive:
+            break
+    return found
+
+
+def _id_from_file(path: Path, yfile: YamlFile, problems: Collector) -> str | None:
+    """The id a file declares must equal its file name: ids are file names and cross-references."""
+    declared = yfile.data.get("id")
+    if not isinstance(declared, str):
+        problems.error(path, yfile.line(), "id", "required key is missing")
+        return None
+    try:
+        check_id(declared)
+    except ValueError as exc:
+        problems.error(path, yfile.line(("id",)), "id", str(exc))
+        return None
+    if declared != path.stem:
+        problems.error(path, yfile.line(("id",)), "id", f"{declared!r} does not match the file name {path.name!r}")
+        return None
+    return declared
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_project(root: Path, problems: Collector) -> Project:
+    """Load library, references, clauses, profiles and templates; every problem goes to ``problems``."""
+    project = Project(root=root)
+    if not project.clauses_dir.is_dir():
+        problems.error(project.clauses_dir, 0, "", "folder not found: is this a tenderpack project?")
+        return project
+    _load_library(project, problems)
+    _load_references(project, problems)
+    _load_clauses(project, problems)
+    _load_policy(project, problems)
+    _load_profiles(project, problems)
+    for kind in KINDS:
+        path = project.templates_dir / f"{kind}.docx"
+        if path.is_file():
+            project.templates[kind] = path
+    return project
+
+
+def _load_library(project: Project, problems: Collector) -> None:
+    path = project.clauses_dir / LIBRARY_FILE
+    if not path.is_file():
+        problems.error(path, 0, "", "file not found")
+        return
+    yfile = load_yaml(path, problems)
+    if yfile is None:
+        return
+    project.library_file = yfile
+    project.library = validate(Library, yfile, problems)
+    if project.library:
+        for key, ref in project.library.references.items():
+            project.references[key] = ref
+            project.reference_files[key] = yfile
+
+
+def _load_references(project: Project, problems: Collector) -> None:
+    for path in yaml_files(project.clauses_dir / REFERENCES_DIR, project.root, problems):
+        yfile = load_yaml(path, problems)
+        if yfile is None:
+            continue
+        for key, value in yfile.data.items():
+            key = str(key)
+            try:
+                check_id(key)
+            except ValueError as exc:
+                problems.error(path, yfile.line((key,)), key, str(exc))
+                continue
+            if key in project.reference_files:
+                first = project.reference_files[key]
+                problems.error(
+                    path,
+                    yfile.line((key,)),
+                    key,
+                    f"reference defined twice (first in {first.rel}:{first.line((key,))})",
+                )
+                continue
+            ref = validate(Reference, yfile, problems, data=value, base=(key,))
+            if ref is not None:
+                project.references[key] = ref
+                project.reference_files[key] = yfile
+
+
+def _load_clauses(project: Project, problems: Collector) -> None:
+    skip = {project.clauses_dir / LIBRARY_FILE, project.clauses_dir / POLICY_FILE}
+    for path in yaml_files(project.clauses_dir, project.root, problems):
+        if path in skip or path.parent.name == REFERENCES_DIR and path.parent.parent == project.clauses_dir:
+            continue
+        yfile = load_yaml(path, problems)
+        if yfile is None:
+            continue
+        cid = _id_from_file(path, yfile, problems)
+        clause = validate(Clause, yfile, problems)
+        if cid is None or clause is None:
+            continue
+        if cid in project.clause_files:
+            first = project.clause_files[cid]
+            problems.error(path, yfile.line(("id",)), "id", f"clause id {cid!r} already used by {first.rel}")
+            continue
+        project.clauses[cid] = clause
+        project.clause_files[cid] = yfile
+
+
+def _load_policy(project: Project, problems: Collector) -> None:
+    path = project.clauses_dir / POLICY_FILE
+    if not path.is_file():
+        return
+    yfile = load_yaml(path, problems)
+    if yfile is None:
+        return
+    from .model import PolicyFile  # local: only projects with a policy need it
+
+    content = validate(PolicyFile, yfile, problems)
+    if content is not None:
+        project.policy = PolicyContent(
+            policy=content.policy,
+            targets=[t.model_dump() for t in content.targets],
+            checklist=[c.model_dump() for c in content.checklist],
+            file=yfile,
+        )
+
+
+def _load_profiles(project: Project, problems: Collector) -> None:
+    for path in yaml_files(project.profiles_dir, project.root, problems, recursive=False):
+        yfile = load_yaml(path, problems)
+        if yfile is None:
+            continue
+        pid = _id_from_file(path, yfile, problems)
+        if pid is not None:
+            project.profile_files[pid] = yfile

@@ -1,0 +1,119 @@
+"""Which clauses a resolved profile takes for a product category, in document order, with values.
+
+A clause applies when it is approved, covers the category (or ``all``), and its level is within the
+profile's ambition (core profiles take core clauses; comprehensive profiles take both) — unless the
+profile's ``clauses.add`` / ``clauses.remove`` say otherwise. Order: lifecycle stage, then clause type
+(both in library order), then id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Clause, Library, Parameter, Profile
+
+LEVEL_RANK = {"core": 0, "comprehensive": 1}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parameter's value for one document and where it came from."""
+
+    value: Any
+    source: str  # "default (core)" or "profiles/eu.yaml:14"
+
+
+def applies_to(clause: Clause, category: str) -> bool:
+    return "all" in clause.categories or category in clause.categories
+
+
+def order_key(clause: Clause, library: Library) -> tuple[int, int, str]:
+    stages = [s.id for s in library.stages]
+    types = [t.id for t in library.types]
+    return (
+        stages.index(clause.stage) if clause.stage in stages else len(stages),
+        types.index(clause.type) if clause.type in types else len(types),
+        clause.id,
+    )
+
+
+def select(clauses: dict[str, Clause], library: Library, profile: Profile, category: str) -> list[Clause]:
+    """The clauses for one profile and category, in document order (deterministic)."""
+    added = set(profile.clauses.add)
+    removed = set(profile.clauses.remove)
+    chosen = []
+    for cid, clause in clauses.items():
+        if clause.status != "approved" or cid in removed or not applies_to(clause, category):
+            continue
+        category_stages = next((c.stages for c in library.categories if c.id == category), [])
+        if category_stages and clause.stage not in category_stages:
+            continue
+        if cid in added or LEVEL_RANK[clause.level] <= LEVEL_RANK[profile.level]:
+            chosen.append(clause)
+    return sorted(chosen, key=lambda c: order_key(c, library))
+
+
+def coerce(param: Parameter, raw: Any) -> Any:
+    """Turn a YAML value (always read as text) into the parameter's type; ValueError says why not."""
+    kind = param.type
+    if kind in ("integer", "number", "percent"):
+        if isinstance(raw, bool):
+            raise ValueError(f"{raw!r} is not a number")
+        text = str(raw).strip().replace("_", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a {'whole number' if kind == 'integer' else 'number'}") from None
+        if kind == "integer":
+            if not number.is_integer() or "." in text and not text.endswith(".0"):
+                raise ValueError(f"{raw!r} is not a whole number")
+            value: Any = int(number)
+        else:
+            value = int(number) if number.is_integer() else number
+        low = param.min if param.min is not None else (0 if kind == "percent" else None)
+        high = param.max if param.max is not None else (100 if kind == "percent" else None)
+        if low is not None and value < low:
+            raise ValueError(f"{_fmt(value)} is below the minimum {_fmt(low)}")
+        if high is not None and value > high:
+            raise ValueError(f"{_fmt(value)} is above the maximum {_fmt(high)}")
+        return value
+    if kind == "boolean":
+        text = str(raw).strip().lower()
+        if text in ("true", "yes", "on", "1"):
+            return True
+        if text in ("false", "no", "off", "0"):
+            return False
+        raise ValueError(f"{raw!r} is not yes or no")
+    if kind == "choice":
+        if str(raw) not in param.options:
+            raise ValueError(f"{raw!r} is not one of: {', '.join(param.options)}")
+        return str(raw)
+    return str(raw)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def default_of(param: Parameter, level: str) -> Any:
+    default = param.default
+    if isinstance(default, dict) and set(default) <= {"core", "comprehensive"} and default:
+        return default.get(level, default.get("core", default.get("comprehensive")))
+    return default
+
+
+def parameter_values(
+    clause: Clause, profile: Profile, category: str, origins: dict[str, str] | None = None
+) -> dict[str, Value]:
+    """Values of a clause's parameters for a profile and category (override keys already checked)."""
+    values: dict[str, Value] = {}
+    for name, param in clause.parameters.items():
+        raw = default_of(param, profile.level)
+        source = f"default ({profile.level})" if isinstance(param.default, dict) else "default"
+        for key in (f"{clause.id}.{name}", f"{clause.id}.{name}@{category}"):
+            if key in profile.parameters:
+                raw = profile.parameters[key]
+                source = (origins or {}).get(key, "profile")
+        values[name] = Value(coerce(param, raw), source)
+    return values

@@ -1,0 +1,197 @@
+"""Clause text: parameters substituted in a sandbox, then markup parsed into blocks.
+
+Values are substituted by a sandboxed Jinja environment with ``StrictUndefined``: a missing value is an
+error, and templates cannot reach attributes, globals, files or includes. Every substituted value is
+escaped for the markup (the equivalent of autoescaping), so a value like ``Smith & Sons <EU> *Ltd*`` is
+printed exactly as written. The markup is CommonMark (paragraphs, ``-`` and ``1.`` lists, ``**bold**``,
+``*italic*``), parsed with markdown-it-py with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .blocks import ListItem, Paragraph, Run
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&|~\"'])")
+_FORBIDDEN_NODES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Macro, nodes.CallBlock)
+
+
+class TextError(Exception):
+    """A clause text cannot be rendered; ``line`` counts from the first line of the text."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def escape_markup(value: Any) -> str:
+    """Escape a substituted value so the markup shows it literally."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+class _Env(ImmutableSandboxedEnvironment):
+    def __init__(self, escape: bool) -> None:
+        super().__init__(
+            undefined=StrictUndefined,
+            autoescape=False,
+            finalize=escape_markup if escape else _plain,
+            keep_trailing_newline=True,
+        )
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+MARKUP_ENV = _Env(escape=True)
+PLAIN_ENV = _Env(escape=False)
+
+
+@lru_cache(maxsize=4096)
+def _compile(source: str, escape: bool) -> Any:
+    env = MARKUP_ENV if escape else PLAIN_ENV
+    ast = env.parse(source)
+    for node in _FORBIDDEN_NODES:
+        found = next(iter(ast.find_all(node)), None)
+        if found is not None:
+            tag = type(found).__name__.lower().replace("fromimport", "import").replace("callblock", "call")
+            raise TextError(f"{{% {tag} %}} is not allowed in text", found.lineno)
+    return env.from_string(source)
+
+
+def check_syntax(source: str) -> None:
+    """Raise TextError for broken or forbidden Jinja."""
+    try:
+        _compile(source, True)
+    except TextError:
+        raise
+    except TemplateError as exc:
+        raise TextError(f"template error: {exc.message}", getattr(exc, "lineno", None)) from None
+
+
+def variables(source: str) -> set[str]:
+    """Top-level names a text uses (``{{ years }}`` → ``years``)."""
+    check_syntax(source)
+    return set(meta.find_undeclared_variables(MARKUP_ENV.parse(source)))
+
+
+def attributes_used(source: str, name: str) -> set[str]:
+    """Attributes used of one name (``{{ legal.labels }}`` → ``labels``)."""
+    ast = MARKUP_ENV.parse(source)
+    found = set()
+    for node in ast.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name == name:
+            found.add(node.attr)
+    return found
+
+
+def render(source: str, context: Mapping[str, Any], markup: bool = True) -> str:
+    """Substitute values; raise TextError with a line on any problem."""
+    check_syntax(source)
+    try:
+        return str(_compile(source, markup).render(context))
+    except TemplateError as exc:
+        line = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<template>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        message = exc.message or type(exc).__name__
+        if type(exc).__name__ == "SecurityError":
+            message = f"unsafe expression refused: {message}"
+        raise TextError(message, line) from None
+
+
+def render_value(source: Any, context: Mapping[str, Any]) -> Any:
+    """Render a scalar that may hold ``{{ param }}`` (e.g. a scoring bound); numbers come back as numbers."""
+    if not isinstance(source, str) or "{" not in source:
+        return source
+    out = render(source, context, markup=False).strip()
+    try:
+        number = float(out)
+    except ValueError:
+        return out
+    return int(number) if number.is_integer() else number
+
+
+# --------------------------------------------------------------------------------------------------
+# Markup → blocks
+
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
+    ["heading", "lheading", "code", "fence", "blockquote", "hr", "html_block", "html_inline", "image", "table"],
+    ignoreInvalid=True,
+)
+
+
+def _runs(children: list[Token]) -> list[Run]:
+    runs: list[Run] = []
+    bold = italic = False
+    for tok in children:
+        if tok.type == "strong_open":
+            bold = True
+        elif tok.type == "strong_close":
+            bold = False
+        elif tok.type == "em_open":
+            italic = True
+        elif tok.type == "em_close":
+            italic = False
+        elif tok.type in ("text", "code_inline"):
+            text = tok.content
+            if runs and runs[-1].bold == bold and runs[-1].italic == italic:
+                runs[-1] = Run(runs[-1].text + text, bold, italic)
+            else:
+                runs.append(Run(text, bold, italic))
+        elif tok.type == "softbreak":
+            runs.append(Run(" ", bold, italic))
+        elif tok.type == "hardbreak":
+            runs.append(Run("\n", bold, italic))
+    merged: list[Run] = []
+    for run in runs:
+        if merged and merged[-1].bold == run.bold and merged[-1].italic == run.italic:
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    return merged
+
+
+def to_blocks(markup: str, style: str = "BodyText", key: str = "") -> list[Paragraph | ListItem]:
+    """Parse markup into paragraphs and list items; each list gets a key so its numbering restarts."""
+    tokens = _MD.parse(markup)
+    blocks: list[Paragraph | ListItem] = []
+    lists: list[tuple[bool, str]] = []  # stack of (ordered, list key)
+    serial = 0
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            serial += 1
+            lists.append((tok.type == "ordered_list_open", f"{key}#{serial}"))
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif tok.type == "inline":
+            runs = _runs(tok.children or [])
+            if not runs:
+                continue
+            if lists:
+                ordered, list_key = lists[-1]
+                blocks.append(ListItem(runs, ordered=ordered, level=len(lists) - 1, list_key=list_key))
+            else:
+                blocks.append(Paragraph(runs, style=style))
+    return blocks

@@ -1,0 +1,1 @@
+"""Everything that knows OOXML: rendering templates, numbering, fields, content controls, zips."""

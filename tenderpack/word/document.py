@@ -1,0 +1,113 @@
+"""A composed document → the inputs of one render (XML strings, properties), and the render itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from .. import __version__
+from ..documents import Composed
+from .ooxml import Writer
+from .render import CUSTOM_XML_NS, Properties, render_docx
+
+
+@dataclass
+class RenderJob:
+    """Everything a worker needs to render one document (plain, picklable data)."""
+
+    template: str
+    context: dict[str, Any]
+    toc_xml: str
+    body_xml: str
+    numbering_xml: list[str]
+    props: Properties
+    custom_xml: str
+
+
+def provenance_xml(c: Composed, pack: dict[str, str], profile_files: dict[str, str]) -> str:
+    """The custom XML part: identity, profile chain, clauses and (questionnaires) questions."""
+    s = c.spec
+    q = quoteattr
+    out = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        f'<tenderpack xmlns="{CUSTOM_XML_NS}" format="1">',
+        f"<document id={q(s.id)} kind={q(s.kind)} edition={q(s.edition)} profile={q(s.profile)} "
+        f"category={q(s.category)} pack-version={q(pack['version'])} pack-date={q(pack['date'])} "
+        f"tool-version={q(__version__)}/>",
+        "<chain>" + "".join(f"<profile id={q(p)} file={q(profile_files.get(p, ''))}/>" for p in c.chain) + "</chain>",
+        "<clauses>" + "".join(f"<clause id={q(cid)} version={q(str(v))}/>" for cid, v in c.clauses) + "</clauses>",
+    ]
+    if s.kind == "questionnaire":
+        out.append(f"<questionnaire hash={q(c.questions_hash)}>")
+        for item in c.questions:
+            attrs = f"id={q(item['id'])} ref={q(item['ref'])} clause={q(item['clause'])} type={q(item['type'])} required={q(str(item['required']).lower())}"
+            options = "".join(f"<option>{_esc(o)}</option>" for o in item["options"])
+            out.append(f"<question {attrs}>{options}</question>")
+        out.append("</questionnaire>")
+    out.append("</tenderpack>")
+    return "".join(out)
+
+
+def _esc(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
+def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetime,
+             profile_files: dict[str, str]) -> RenderJob:  # fmt: skip
+    writer = Writer()
+    toc_xml = writer.toc(c.toc)
+    body_xml = writer.blocks(c.blocks)
+    ctx = c.context
+    custom = {
+        "tenderpack.document": c.spec.id,
+        "tenderpack.profile": c.spec.profile,
+        "tenderpack.category": c.spec.category,
+        "tenderpack.kind": c.spec.kind,
+        "tenderpack.edition": c.spec.edition,
+        "tenderpack.pack-version": pack["version"],
+    }
+    if c.questions_hash:
+        custom["tenderpack.questions-hash"] = c.questions_hash
+    props = Properties(
+        title=f"{ctx['doc']['title']} — {ctx['category']['name']}",
+        subject=str(ctx["profile"]["name"]),
+        author=str(ctx["authority"]["name"]),
+        identifier=c.spec.id,
+        language=str(ctx["profile"]["language"]),
+        keywords=f"tenderpack; {c.spec.kind}; {c.spec.edition}; {c.spec.profile}; {c.spec.category}",
+        when=when,
+        custom=custom,
+    )
+    return RenderJob(
+        template=str(template),
+        context=ctx,
+        toc_xml=toc_xml,
+        body_xml=body_xml,
+        numbering_xml=writer.numbering.xml(),
+        props=props,
+        custom_xml=provenance_xml(c, pack, profile_files),
+    )
+
+
+_TEMPLATE_BYTES: dict[str, bytes] = {}
+
+
+def render_job(job: RenderJob) -> bytes:
+    """Render one job (in a worker or in the main process); template bytes are cached per process."""
+    data = _TEMPLATE_BYTES.get(job.template)
+    if data is None:
+        data = _TEMPLATE_BYTES[job.template] = Path(job.template).read_bytes()
+    return render_docx(
+        data,
+        job.context,
+        toc_xml=job.toc_xml,
+        body_xml=job.body_xml,
+        numbering_xml=job.numbering_xml,
+        props=job.props,
+        custom_xml=job.custom_xml,
+    )

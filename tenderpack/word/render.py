@@ -1,0 +1,263 @@
+"""Render a Word template with docxtpl, safely and reproducibly.
+
+docxtpl is always given our environment: sandboxed, ``StrictUndefined``, autoescaped (its defaults run
+template code unsandboxed and silently drop text after ``&`` or ``<``). Document properties are set in
+code, never templated. The zip is rewritten with fixed metadata so the same inputs give the same bytes.
+Patched template XML and compiled Jinja templates are cached per process (keyed by content), which makes
+a render several times cheaper than plain docxtpl with identical output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import traceback
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DROP_PARTS = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
+CUSTOM_XML_NS = "urn:tenderpack:document:1"
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+class TemplateRenderError(Exception):
+    """A Word template could not be rendered; the message names the part and the paragraph."""
+
+
+class SafeEnvironment(ImmutableSandboxedEnvironment):
+    """Sandboxed, strict, autoescaped; compiled templates cached by source text."""
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=True)
+        self._compiled: dict[bytes, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        key = hashlib.blake2b(source.encode("utf-8"), digest_size=16).digest()
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = super().from_string(source)
+        return compiled
+
+
+_ENV: SafeEnvironment | None = None
+_PATCHED: dict[bytes, str] = {}
+
+
+def environment() -> SafeEnvironment:
+    """One environment per process (workers build their own)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = SafeEnvironment()
+    return _ENV
+
+
+def paragraph_text(src_xml: str, lineno: int | None) -> str:
+    """Text of the paragraph on a line of docxtpl's one-paragraph-per-line template source."""
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
+    if lineno is None or not 0 < lineno <= len(lines):
+        return "?"
+    return re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()[:160]
+
+
+class SafeDocxTemplate(DocxTemplate):
+    """DocxTemplate with cached XML patching and error messages that name part and paragraph."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        key = hashlib.blake2b(src_xml.encode("utf-8"), digest_size=16).digest()
+        patched = _PATCHED.get(key)
+        if patched is None:
+            patched = _PATCHED[key] = super().patch_xml(src_xml)
+        return patched
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
+        try:
+            return str(super().render_xml_part(src_xml, part, context, jinja_env))
+        except TemplateError as exc:
+            lineno = getattr(exc, "lineno", None)
+            if lineno is None:
+                for frame in traceback.extract_tb(exc.__traceback__):
+                    if frame.filename == "<template>":
+                        lineno = frame.lineno
+            para = paragraph_text(src_xml, lineno)
+            name = str(part.partname).lstrip("/")
+            raise TemplateRenderError(f"{name}: {exc.message} in paragraph {para!r}") from None
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        """Never template document properties: they are set from data after rendering."""
+
+
+@dataclass
+class Properties:
+    """Core and custom document properties, set in code."""
+
+    title: str
+    subject: str
+    author: str
+    identifier: str
+    language: str
+    keywords: str
+    when: dt.datetime
+    custom: dict[str, str]
+
+
+def render_docx(
+    template: Path | bytes,
+    context: Mapping[str, Any],
+    *,
+    toc_xml: str,
+    body_xml: str,
+    numbering_xml: list[str],
+    props: Properties,
+    custom_xml: str,
+) -> bytes:
+    """Render one document and return its normalised bytes."""
+    source = io.BytesIO(template) if isinstance(template, bytes) else template
+    tpl = SafeDocxTemplate(source)
+    ctx = dict(context)
+    ctx["toc"] = Markup(toc_xml)
+    ctx["body"] = Markup(body_xml)
+    tpl.render(ctx, jinja_env=environment(), autoescape=True)
+    doc = tpl.docx
+    _add_numbering(doc, numbering_xml)
+    _set_update_fields(doc)
+    _set_core_properties(doc, props)
+    _add_custom_xml(doc, custom_xml)
+    out = io.BytesIO()
+    tpl.save(out)
+    return normalize_docx(out.getvalue(), custom_props=props.custom)
+
+
+def _add_numbering(doc: Any, nums: list[str]) -> None:
+    if not nums:
+        return
+    numbering = doc.part.numbering_part.element
+    ns = f'xmlns:w="{numbering.nsmap["w"]}"'
+    for xml in nums:
+        numbering.append(parse_xml(xml.replace("<w:num ", f"<w:num {ns} ", 1)))
+
+
+def _set_update_fields(doc: Any) -> None:
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = parse_xml(f'<w:updateFields xmlns:w="{settings.nsmap["w"]}" w:val="true"/>')
+        settings.insert_element_before(el, *_SETTINGS_AFTER_UPDATE_FIELDS)
+
+
+def _set_core_properties(doc: Any, p: Properties) -> None:
+    cp = doc.core_properties
+    cp.title = p.title
+    cp.subject = p.subject
+    cp.author = p.author
+    cp.last_modified_by = "tenderpack"
+    cp.identifier = p.identifier
+    cp.language = p.language
+    cp.keywords = p.keywords
+    cp.comments = "Generated by tenderpack; edit the clause library, not this file."
+    cp.created = p.when
+    cp.modified = p.when
+    cp.last_printed = p.when
+    cp.revision = 1
+
+
+def _add_custom_xml(doc: Any, xml: str) -> None:
+    package = doc.part.package
+    item = Part(PackURI("/customXml/item1.xml"), "application/xml", xml.encode("utf-8"), package)
+    props_xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
+        '<ds:datastoreItem ds:itemID="{6C3C8BC8-F283-45F2-878A-FA3B4C1D8E0A}" '
+        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{CUSTOM_XML_NS}"/></ds:schemaRefs></ds:datastoreItem>'
+    )
+    props = Part(
+        PackURI("/customXml/itemProps1.xml"),
+        "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        props_xml.encode("utf-8"),
+        package,
+    )
+    item.relate_to(props, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps")
+    doc.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def _custom_props_xml(props: Mapping[str, str]) -> bytes:
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="{escape(k, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"
+        for i, (k, v) in enumerate(sorted(props.items()), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
+    ).encode()
+
+
+def normalize_docx(data: bytes, custom_props: Mapping[str, str] | None = None) -> bytes:
+    """Rewrite the package with a fixed entry order, timestamps and permissions.
+
+    Drops the thumbnail and the obsolete stylesWithEffects part (with their content types and
+    relationships) and adds ``docProps/custom.xml`` when custom properties are given.
+    """
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    parts = {n: zin.read(n) for n in zin.namelist() if n not in DROP_PARTS}
+    ct = parts["[Content_Types].xml"].decode("utf-8")
+    for name in DROP_PARTS:
+        ct = re.sub(rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "", ct)
+    for rels_name in ("_rels/.rels", "word/_rels/document.xml.rels"):
+        if rels_name in parts:
+            rels = parts[rels_name].decode("utf-8")
+            for name in DROP_PARTS:
+                target = name.split("/", 1)[1] if rels_name.startswith("word/") else name
+                rels = re.sub(rf'<Relationship [^>]*Target="/?{re.escape(target)}"[^>]*/>', "", rels)
+            parts[rels_name] = rels.encode("utf-8")
+    if custom_props:
+        parts["docProps/custom.xml"] = _custom_props_xml(custom_props)
+        if "/docProps/custom.xml" not in ct:
+            ct = ct.replace(
+                "</Types>",
+                '<Override PartName="/docProps/custom.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+            )
+        rels = parts["_rels/.rels"].decode("utf-8")
+        if "docProps/custom.xml" not in rels:
+            rels = rels.replace(
+                "</Relationships>",
+                '<Relationship Id="rIdTenderpackCustom" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>',
+            )
+        parts["_rels/.rels"] = rels.encode("utf-8")
+    parts["[Content_Types].xml"] = ct.encode("utf-8")
+    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            zout.writestr(info, parts[name], compresslevel=6)
+    return out.getvalue()
