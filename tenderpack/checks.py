@@ -213,7 +213,7 @@ def _check_policy(project: Project, problems: Collector) -> None:
         if item["stage"] not in stages:
             problems.error(yf.path, yf.line(("checklist", i, "stage")), f"checklist.{i}.stage", f"unknown stage {item['stage']!r}")
         for j, cid in enumerate(item["clauses"]):
-            if cid not in project.clauses:
+            if cid not in project.clauses and cid not in project.failed:
                 problems.error(yf.path, yf.line(("checklist", i, "clauses", j)), f"checklist.{i}.clauses.{j}", f"unknown clause {cid!r}")
 
 
@@ -243,7 +243,7 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
             err(("documents", i), f"no template templates/{kind}.docx")
     for op in ("add", "remove"):
         for i, cid in enumerate(getattr(p.clauses, op)):
-            if cid not in project.clauses:
+            if cid not in project.clauses and cid not in project.failed:
                 err(("clauses", op, i), f"unknown clause {cid!r}")
     for key, raw in p.parameters.items():
         loc = ("parameters", key)
@@ -253,7 +253,8 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
             continue
         clause = project.clauses.get(m["clause"])
         if clause is None:
-            err(loc, f"unknown clause {m['clause']!r}")
+            if m["clause"] not in project.failed:
+                err(loc, f"unknown clause {m['clause']!r}")
             continue
         param = clause.parameters.get(m["param"])
         if param is None:

@@ -105,12 +105,14 @@ def parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
     return data, lines
 
 
-def _yaml_message(exc: yaml.YAMLError) -> tuple[int, str]:
+def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 1
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    if "found character '\\t'" in problem:
+    lines = text.splitlines()
+    at = lines[mark.line][mark.column : mark.column + 1] if mark is not None and mark.line < len(lines) else ""
+    if at == "\t" or "found character '\\t'" in problem:
         problem = "a tab character is used for indentation; indent with spaces"
     elif problem.startswith("could not determine a constructor for the tag"):
         tag = problem.split("tag", 1)[1].strip().strip("'")
@@ -151,7 +153,7 @@ def load_yaml(path: Path, problems: Collector, expect: type = dict) -> YamlFile 
     try:
         data, lines = parse_yaml(text)
     except yaml.YAMLError as exc:
-        line, message = _yaml_message(exc)
+        line, message = _yaml_message(exc, text)
         problems.error(path, line, "", message)
         return None
     if data is None:

@@ -154,7 +154,9 @@ def _find_item_origin(data: Mapping[str, Any], origins: Mapping[Loc, Origin], lo
     return None
 
 
-def chain_of(pid: str, files: Mapping[str, YamlFile], problems: Collector) -> list[str] | None:
+def chain_of(
+    pid: str, files: Mapping[str, YamlFile], problems: Collector, failed: frozenset[str] | set[str] = frozenset()
+) -> list[str] | None:
     """Ancestors of ``pid``, root first, ending with ``pid``; None (and a problem) on a cycle or a gap."""
     chain = [pid]
     while True:
@@ -166,9 +168,19 @@ def chain_of(pid: str, files: Mapping[str, YamlFile], problems: Collector) -> li
             problems.error(yfile.path, yfile.line(("extends",)), "extends", "must be a profile id")
             return None
         if parent in chain:
-            cycle = " -> ".join([*chain[chain.index(parent) :], parent])
-            problems.error(yfile.path, yfile.line(("extends",)), "extends", f"profiles extend each other in a cycle: {cycle}")
+            members = chain[chain.index(parent) :]
+            start = min(members)  # report each cycle once, from its smallest id
+            turn = members.index(start)
+            cycle = " -> ".join([*members[turn:], *members[:turn], start])
+            if pid not in members:
+                problems.error(files[pid].path, files[pid].line(("extends",)), "extends",
+                               f"extends a profile caught in a cycle: {cycle}")  # fmt: skip
+            elif pid == start:
+                last = files[members[turn - 1]]
+                problems.error(last.path, last.line(("extends",)), "extends", f"profiles extend each other in a cycle: {cycle}")
             return None
+        if parent not in files and parent in failed:
+            return None  # its own problem is already reported
         if parent not in files:
             known = ", ".join(sorted(files)) or "none"
             problems.error(
@@ -181,7 +193,7 @@ def chain_of(pid: str, files: Mapping[str, YamlFile], problems: Collector) -> li
 def resolve(pid: str, project: Project, problems: Collector) -> ResolvedProfile | None:
     """Resolve and validate one profile; problems are reported in the file that set the bad value."""
     files = project.profile_files
-    chain = chain_of(pid, files, problems)
+    chain = chain_of(pid, files, problems, project.failed)
     if chain is None:
         return None
     layer = layer_of(files[chain[0]])

@@ -48,6 +48,9 @@ class Project:
     profile_files: dict[str, YamlFile] = field(default_factory=dict)
     policy: PolicyContent = field(default_factory=PolicyContent)
     templates: dict[str, Path] = field(default_factory=dict)
+    # ids (file names) of clause and profile files that failed to load: references to them are not
+    # reported again as "unknown", which would only repeat the first problem
+    failed: set[str] = field(default_factory=set)
 
     @property
     def clauses_dir(self) -> Path:
@@ -267,10 +270,12 @@ def _load_clauses(project: Project, problems: Collector) -> None:
             continue
         yfile = load_yaml(path, problems)
         if yfile is None:
+            project.failed.add(path.stem)
             continue
         cid = _id_from_file(path, yfile, problems)
         clause = validate(Clause, yfile, problems)
         if cid is None or clause is None:
+            project.failed.add(path.stem)
             continue
         if cid in project.clause_files:
             first = project.clause_files[cid]
@@ -302,8 +307,8 @@ def _load_policy(project: Project, problems: Collector) -> None:
 def _load_profiles(project: Project, problems: Collector) -> None:
     for path in yaml_files(project.profiles_dir, project.root, problems, recursive=False):
         yfile = load_yaml(path, problems)
-        if yfile is None:
-            continue
-        pid = _id_from_file(path, yfile, problems)
-        if pid is not None:
+        pid = _id_from_file(path, yfile, problems) if yfile is not None else None
+        if yfile is None or pid is None:
+            project.failed.add(path.stem)
+        else:
             project.profile_files[pid] = yfile

@@ -51,6 +51,7 @@ class _Env(ImmutableSandboxedEnvironment):
             finalize=escape_markup if escape else _plain,
             keep_trailing_newline=True,
         )
+        self.globals.clear()  # no range, cycler, lipsum...: texts only see the values we pass
 
 
 def _plain(value: Any) -> str:

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
 
 TEXT_WIDTH = 9638  # twips: A4 (11906) less two 2-cm margins
+HEADING_NUM_ID = 1  # w:num of the multi-level clause numbering bound to Heading1-3
 BULLET_NUM_ID = 2  # w:num for bullets, defined in every template
 ORDERED_ABSTRACT_ID = 3  # abstractNum for numbered lists inside clause text
 FIRST_LIST_NUM_ID = 100
@@ -109,8 +110,11 @@ class Writer:
             self.bookmark_id += 1
             bid = self.bookmark_id
             bookmark = f'<w:bookmarkStart w:id="{bid}" w:name={quoteattr(h.anchor)}/><w:bookmarkEnd w:id="{bid}"/>'
+        # the style carries the numbering too; repeating it on the paragraph keeps the number if a user
+        # re-styles the paragraph by hand, and makes the numbering visible to readers of document.xml
+        numpr = f'<w:numPr><w:ilvl w:val="{h.level - 1}"/><w:numId w:val="{HEADING_NUM_ID}"/></w:numPr>'
         return (
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{bookmark}'
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}</w:pPr>{bookmark}'
             f'<w:r><w:t xml:space="preserve">{escape(h.text)}</w:t></w:r></w:p>'
         )
 

@@ -51,6 +51,8 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=True)
+        # templates see only the documented context (and range, for loops)
+        self.globals = {"range": self.globals["range"]}
         self._compiled: dict[bytes, Any] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002

@@ -1,0 +1,72 @@
+"""Shared fixtures: copies of the seed project, a CLI runner that shows what went wrong."""
+
+from __future__ import annotations
+
+import shutil
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tenderpack.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden", action="store_true", default=False, help="Rewrite tests/golden/ from the current output."
+    )
+
+
+def make_project(dest: Path, source: Path = SEED) -> Path:
+    """A complete project: the fixture's clauses and profiles plus the repository's templates."""
+    shutil.copytree(source, dest)
+    if not (dest / "templates").exists():
+        shutil.copytree(REPO / "templates", dest / "templates")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project built once for the whole session (read-only for tests)."""
+    root = make_project(tmp_path_factory.mktemp("seed") / "project")
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Invoke the CLI in-process; print output and traceback when something unexpected happens."""
+
+    def invoke(*args: str, expect: int | None = None) -> Result:
+        result = CliRunner().invoke(main, [str(a) for a in args])
+        if expect is not None and result.exit_code != expect:
+            print(result.output)
+            if result.exc_info and not isinstance(result.exception, SystemExit):
+                traceback.print_exception(*result.exc_info)
+        return result
+
+    return invoke
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes (to prove a failed build changed nothing)."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

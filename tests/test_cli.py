@@ -1,0 +1,122 @@
+"""The command line: exit codes, exact Error: lines, and every command's behaviour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import snapshot, write
+
+from tenderpack.cli import main
+
+
+def test_several_mistakes_in_several_files_are_all_reported(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    write(project / "clauses" / "core" / "ts.broken.yaml", "id: ts.broken\ntitle: [unclosed\nversion: 1\n")
+    spare = project / "clauses" / "core" / "cpc.spare-parts.yaml"
+    write(spare, spare.read_text().replace("version: 2\n", "version: 2\nversion: 3\n"))
+    fr = project / "profiles" / "fr.yaml"
+    write(fr, fr.read_text().replace("remove: [aw.justification]", "remove: [aw.justification]\n  add: [ts.nowhere]")
+          .replace("cpc.spare-parts.years: 5", "cpc.spare-parts.years: 2\n  ac.lcc.years: 11"))  # fmt: skip
+    write(project / "profiles" / "a.yaml", "id: a\nname: A\nextends: b\n")
+    write(project / "profiles" / "b.yaml", "id: b\nname: B\nextends: a\n")
+    cli("build", "--project", project, expect=0)
+    write(project / "profiles" / "a.yaml", "id: a\nname: A\nextends: b\n")
+    before = snapshot(project / "output")
+    result = cli("build", "--project", project, expect=1)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        "Error: clauses/core/cpc.spare-parts.yaml:4: duplicate key 'version' (first defined on line 3)",
+        "Error: clauses/core/ts.broken.yaml:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "Error: profiles/b.yaml:3: extends: profiles extend each other in a cycle: a -> b -> a",
+        "Error: profiles/fr.yaml:12: parameters.ac.lcc.years: 11 is above the maximum 10",
+        "Error: profiles/fr.yaml:15: clauses.add.0: unknown clause 'ts.nowhere'",
+        "Error: 5 problems found; nothing was written.",
+    ]
+    assert snapshot(project / "output") == before
+
+
+def test_check_passes_on_the_seed(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", "--project", project, expect=0)
+    assert result.exit_code == 0
+    assert result.stdout == "OK: 13 clauses, 3 profiles, 5 templates.\n"
+
+
+def test_unknown_keys_are_warnings_and_errors_under_strict(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    itu = project / "profiles" / "itu.yaml"
+    write(itu, itu.read_text().replace("currency: USD", "currency: USD\ncurency: USD"))
+    ok = cli("check", "--project", project, expect=0)
+    assert ok.exit_code == 0
+    assert "Warning: profiles/itu.yaml:5: curency: unknown key (did you mean 'currency'?)" in ok.stderr.splitlines()
+    strict = cli("check", "--project", project, "--strict", expect=1)
+    assert strict.exit_code == 1
+    assert "Warning: profiles/itu.yaml:5: curency: unknown key (did you mean 'currency'?)" in strict.stderr.splitlines()
+    assert strict.stderr.splitlines()[-1] == "Error: 1 problem found; nothing was written."
+
+
+def test_wrong_command_line_exits_2(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("build", "--kind", "novel", "--project", project).exit_code == 2
+    assert cli("frobnicate").exit_code == 2
+    bad_id = cli("new-profile", "../x", "--extends", "eu", "--project", project)
+    assert bad_id.exit_code == 2
+    assert "is not a valid id" in bad_id.stderr
+
+
+def test_unknown_profile_filter(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("build", "--project", project, "--profile", "xx", expect=1)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown profile 'xx' (known: eu, fr, itu)\n"
+
+
+def test_filters_build_only_what_is_asked(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("build", "--project", project, "--profile", "fr", "--kind", "annex", "--edition", "issue", expect=0)
+    assert result.exit_code == 0
+    built = sorted(p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*.docx"))
+    assert built == [
+        "fr/computers/fr-computers-annex-issue.docx",
+        "fr/end-of-life/fr-end-of-life-annex-issue.docx",
+        "fr/mobile-devices/fr-mobile-devices-annex-issue.docx",
+    ]
+
+
+def test_explain_shows_inherited_values_with_the_parent_file(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("explain", "fr", "--project", project, expect=0)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any(line.split() == ["currency", "EUR", "profiles/eu.yaml:4"] for line in lines)
+    assert any(line.split() == ["language", "en", "profiles/itu.yaml:3"] for line in lines)
+    assert any(line.split()[:2] == ["authority.name", "Smith"] and line.endswith("profiles/fr.yaml:6") for line in lines)
+    one = cli("explain", "fr", "parameters", "--project", project, expect=0)
+    assert [line.split()[-1] for line in one.stdout.splitlines()[2:]] == ["profiles/eu.yaml:18", "profiles/fr.yaml:11"]
+    missing = cli("explain", "fr", "nothing", "--project", project, expect=1)
+    assert missing.stderr == "Error: profile 'fr' has no value 'nothing'\n"
+
+
+def test_new_profile_writes_a_starter_that_passes_check(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("new-profile", "de-bund", "--extends", "eu", "--project", project, expect=0)
+    assert result.exit_code == 0
+    text = (project / "profiles" / "de-bund.yaml").read_text()
+    assert "extends: eu" in text and "# parameters:" in text
+    assert cli("check", "--project", project, "--strict", expect=0).exit_code == 0
+    again = cli("new-profile", "de-bund", "--extends", "eu", "--project", project, expect=1)
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_list_tables_and_cpv_lookup(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    profiles = cli("list", "profiles", "--project", project, expect=0).stdout.splitlines()
+    assert profiles[0].split() == ["id", "name", "extends", "level", "categories"]
+    assert [line.split()[0] for line in profiles[2:]] == ["eu", "fr", "itu"]
+    cats = cli("list", "categories", "--cpv", "30213100-6", "--project", project, expect=0).stdout.splitlines()
+    assert [line.split()[0] for line in cats[2:]] == ["computers"]
+    none = cli("list", "categories", "--cpv", "45000000-7", "--project", project)
+    assert none.exit_code == 1 and none.stdout == "No categories found for CPV 45000000-7.\n"
+    coverage = cli("list", "coverage", "--project", project, expect=0).stdout.splitlines()
+    assert coverage[0].split()[:3] == ["category", "planning", "solicitation"]
+
+
+def test_every_command_has_help() -> None:
+    from click.testing import CliRunner
+
+    for name, command in main.commands.items():
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help, name

@@ -1,0 +1,78 @@
+"""Stage 1: the YAML loader (safe, line numbers, no YAML 1.1 surprises)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tenderpack.errors import Collector
+from tenderpack.loading import load_yaml, parse_yaml
+
+
+def load(tmp_path: Path, content: bytes | str) -> tuple[object, list[str]]:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    problems = Collector(tmp_path)
+    yfile = load_yaml(path, problems)
+    return (yfile.data if yfile else None), [str(p) for p in problems.problems]
+
+
+def test_yaml_11_traps_keep_what_the_author_wrote(tmp_path: Path) -> None:
+    data, problems = load(tmp_path, "code: NO\nversion: 1.10\nwhen: 2025-01-01\nflag: yes\noctal: 010\nnull: ~\n")
+    assert problems == []
+    assert data == {"code": "NO", "version": "1.10", "when": "2025-01-01", "flag": "yes", "octal": "010", "null": "~"}
+
+
+def test_line_of_every_value() -> None:
+    _, lines = parse_yaml("a:\n  b: 1\n  c:\n    - x\n    - y\n")
+    assert lines[("a", "b")] == 2
+    assert lines[("a", "c", 1)] == 5
+
+
+def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "a: 1\nb: 2\na: 3\n")
+    assert problems == ["f.yaml:3: duplicate key 'a' (first defined on line 1)"]
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "a: !!python/object/apply:os.system ['echo hi']\n")
+    assert problems == ["f.yaml:1: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed (tenderpack reads plain data only)"]
+
+
+def test_tab_indentation(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "a:\n\tb: 1\n")
+    assert problems == ["f.yaml:2: a tab character is used for indentation; indent with spaces"]
+
+
+def test_syntax_error_has_line(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "a: [1, 2\nb: 3\n")
+    assert len(problems) == 1 and problems[0].startswith("f.yaml:2: YAML syntax error:")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "f.yaml: the file is empty"),
+        ("# only a comment\n", "f.yaml: the file is empty"),
+        ("- a\n- b\n", "f.yaml:1: the file must hold a mapping at the top"),
+        (b"a: caf\xe9\n", "f.yaml: the file is not valid UTF-8 text; save it as UTF-8"),
+        ("\ufeffa: 1\n".encode("utf-16"), "f.yaml: the file is UTF-16 encoded; save it as UTF-8"),
+        ('a: "bell\\a"\n', "f.yaml:1: a: contains the control character U+0007 (control character), which cannot appear in a document"),
+        ('a: "page\\f"\n', "f.yaml:1: a: contains the control character U+000C (control character), which cannot appear in a document"),
+    ],
+)
+def test_bad_files(tmp_path: Path, content: str | bytes, message: str) -> None:
+    data, problems = load(tmp_path, content)
+    assert data is None
+    assert problems == [message]
+
+
+def test_utf8_byte_order_mark_is_harmless(tmp_path: Path) -> None:
+    data, problems = load(tmp_path, "\ufeffa: 1\n".encode())
+    assert (data, problems) == ({"a": "1"}, [])
+
+
+def test_enormous_file_is_refused(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "a: " + "x" * (1024 * 1024 + 10) + "\n")
+    assert problems == ["f.yaml: file is 1,048,590 bytes; the limit is 1,048,576 bytes"]
