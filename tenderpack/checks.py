@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .context import TEMPLATE_CONTEXT
 from .errors import Collector
 from .loading import YamlFile
 from .model import NAME_RE, Clause, Parameter, Profile
@@ -16,6 +17,7 @@ from .profiles import ResolvedProfile, resolve
 from .project import Project
 from .selection import coerce, default_of, select
 from .text import TextError, attributes_used, variables
+from .word.lint import lint_template
 
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
 PARAM_KEY = re.compile(r"^(?P<clause>[a-z0-9.-]+)\.(?P<param>[a-z][a-z0-9_]*)(?:@(?P<category>[a-z0-9-]+))?$")
@@ -37,6 +39,9 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_clauses(project, problems, legal_used)
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
+    for kind, path in sorted(project.templates.items()):
+        for finding in lint_template(path, TEMPLATE_CONTEXT):
+            problems.error(path, 0, finding.part, finding.message)
     resolved: dict[str, ResolvedProfile] = {}
     for pid in sorted(project.profile_files):
         r = resolve(pid, project, problems)

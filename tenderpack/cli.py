@@ -49,7 +49,7 @@ def _warnings(items: Sequence[Any]) -> None:
         click.echo(f"Warning: {w}", err=True)
 
 
-def _table(rows: list[Sequence[str]], header: Sequence[str]) -> None:
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
     click.echo(line.rstrip())
@@ -181,6 +181,58 @@ def new_profile(project: Path, profile_id: str, parent: str) -> None:
     """Write profiles/ID.yaml: a commented starter that extends PARENT and passes check."""
     path = commands.new_profile(project, profile_id, parent)
     click.echo(f"wrote {path}")
+
+
+@main.group()
+def responses() -> None:
+    """Read filled supplier questionnaires back, validate and score them."""
+
+
+_response_files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+
+
+@responses.command(name="read")
+@project_option
+@_response_files
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file [default: standard output].")
+@handle_errors
+def responses_read(project: Path, files: tuple[Path, ...], fmt: str, out: Path | None) -> None:
+    """Extract and validate the answers of filled questionnaires (FILE... are .docx files)."""
+    from . import responses as lib
+
+    _checked, found = lib.read_responses(project, files)
+    text = lib.to_json(found) if fmt == "json" else lib.to_csv(found)
+    for resp in found:
+        _warnings(resp.problems())
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        lib.write_atomic(out, text.encode("utf-8"))
+        n = sum(len(r.answers) for r in found)
+        click.echo(f"wrote {out}: {n} answers from {len(found)} file{'s' if len(found) != 1 else ''}", err=True)
+
+
+@responses.command(name="score")
+@project_option
+@_response_files
+@click.option("--profile", required=True, callback=lambda c, p, v: _ids("profile")(c, p, (v,))[0], help="Profile of the tender.")
+@click.option("--category", required=True, callback=lambda c, p, v: _ids("category")(c, p, (v,))[0], help="Product category of the tender.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("evaluation"), show_default=True,
+              help="Folder for the ranking (CSV) and the evaluation report (Word).")  # fmt: skip
+@handle_errors
+def responses_score(project: Path, files: tuple[Path, ...], profile: str, category: str, out: Path) -> None:
+    """Score filled questionnaires with the questions' rules and the profile's award weights; rank them."""
+    from . import responses as lib
+
+    ev = lib.score_responses(project, files, profile, category, out)
+    for t in ev.tenders:
+        _warnings(t.response.problems())
+    for w in ev.warnings:
+        click.echo(f"Warning: {w}", err=True)
+    _table([(str(t.rank or "—"), t.response.name, f"{t.total:.2f}", "yes" if t.compliant else "no") for t in ev.tenders],
+           ("rank", "tenderer", "points", "compliant"))  # fmt: skip
+    click.echo(f"wrote {ev.ranking} and {ev.report}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -36,10 +36,37 @@ def build(
     result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
                        force=force, progress=progress, checked=checked)  # type: ignore[arg-type]  # fmt: skip
     if pdf:
-        from .word.pdf import convert_documents
-
-        convert_documents(out, result)
+        add_pdfs(out, result)
+    else:
+        for path in result.rendered:  # a PDF beside a re-rendered document would show the old text
+            stale = (out / path).with_suffix(".pdf")
+            if stale.exists():
+                stale.unlink()
+                result.removed.append(stale.relative_to(out).as_posix())
     return result
+
+
+def add_pdfs(out: Path, result: BuildResult) -> None:
+    """Write a PDF beside each document (re-made when its document was rendered) and list it in the manifest."""
+    import json
+
+    from .pipeline import MANIFEST, _write_atomic
+    from .word.pdf import convert, sha256
+
+    rendered = set(result.rendered)
+    todo = []
+    for doc in result.documents:
+        docx = out / doc["path"]
+        pdf = docx.with_suffix(".pdf")
+        if doc["path"] in rendered or not pdf.exists():
+            todo.append((docx, pdf))
+    convert(todo)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    for doc in manifest["documents"]:
+        pdf = (out / doc["path"]).with_suffix(".pdf")
+        if pdf.exists():
+            doc["pdf"] = {"path": Path(doc["path"]).with_suffix(".pdf").as_posix(), "sha256": sha256(pdf)}
+    _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
 
 def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...]) -> None:
@@ -59,17 +86,17 @@ def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, .
     lib = project.library
     assert lib is not None
     if what == "profiles":
-        return ("id", "name", "extends", "level", "categories"), [
+        return ("id", "name", "extends", "level", "categories"), [  # type: ignore[return-value]
             (pid, r.profile.name, r.profile.extends or "—", r.profile.level, str(len(r.profile.categories)))
             for pid, r in sorted(checked.resolved.items())
         ]
     if what == "clauses":
-        return ("id", "version", "status", "type", "stage", "level", "categories"), [
+        return ("id", "version", "status", "type", "stage", "level", "categories"), [  # type: ignore[return-value]
             (c.id, str(c.version), c.status, c.type, c.stage, c.level, ", ".join(c.categories))
             for c in sorted(project.clauses.values(), key=lambda c: c.id)
         ]
     if what == "categories":
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for cat in lib.categories:
             if cpv and not any(_cpv_match(cpv, code) for code in cat.cpv):
                 continue

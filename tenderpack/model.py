@@ -158,7 +158,8 @@ class Section(Model):
         | None
     ) = Field(None, description="Name of a table built from data instead of (or after) the text.")
     editions: list[Literal["drafting", "issue"]] = Field(
-        default_factory=lambda: ["drafting", "issue"], description="Editions that show this section."
+        default_factory=lambda: ["drafting", "issue"],  # type: ignore[arg-type]
+        description="Editions that show this section.",
     )
 
 
@@ -390,7 +391,8 @@ class Profile(Model):
     )
     award: Award = Field(description="Award criteria and weights.")
     documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
-        default_factory=lambda: ["tender", "annex", "questionnaire"], description="Document kinds built."
+        default_factory=lambda: ["tender", "annex", "questionnaire"],  # type: ignore[arg-type]
+        description="Document kinds built.",
     )
     notes: list[str] = Field(default_factory=list, description="Drafting notes shown in the drafting edition.")
 

@@ -4,7 +4,7 @@ The templates are sources: a legal team opens and edits them in Word. This scrip
 made (and how to reset one): every part is written here explicitly, so the package holds only what we
 understand — no thumbnail, no stylesWithEffects, A4 paper, named styles bound to one multi-level list.
 
-    python tools/make_templates.py            # rewrite all five
+    python tools/make_templates.py            # rewrite all (the five kinds and the evaluation report)
     python tools/make_templates.py annex      # rewrite one
 """
 
@@ -26,6 +26,7 @@ NS = (
 )
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 KINDS = ("tender", "annex", "questionnaire", "policy", "checklist")
+EXTRA = ("evaluation",)  # templates of documents that are not pack kinds (`responses score` writes this one)
 TEXT_WIDTH = 9638
 
 CONTENT_TYPES = (
@@ -148,8 +149,8 @@ STYLES = (
     + style("Guidance", "Guidance Note",
             '<w:pBdr><w:top w:val="single" w:sz="4" w:space="4" w:color="BF9000"/><w:left w:val="single" w:sz="4" w:space="4" w:color="BF9000"/>'
             '<w:bottom w:val="single" w:sz="4" w:space="4" w:color="BF9000"/><w:right w:val="single" w:sz="4" w:space="4" w:color="BF9000"/>'
-            '<w:between w:val="nil"/></w:pBdr>'
-            '<w:shd w:val="clear" w:color="auto" w:fill="FFF2CC"/><w:spacing w:after="0"/><w:ind w:left="113" w:right="113"/>',
+            '</w:pBdr>'
+            '<w:shd w:val="clear" w:color="auto" w:fill="FFF2CC"/><w:spacing w:after="60"/><w:ind w:left="113" w:right="113"/>',
             f'<w:color w:val="3A3A3A"/>{sz(9.5)}')
     + style("TableText", "Table Text", '<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>', sz(9))
     + style("TableHeading", "Table Heading", '<w:keepNext/><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>', f"<w:b/>{sz(9)}")
@@ -240,6 +241,7 @@ def document(kind: str) -> str:
         "questionnaire": "Tender reference: ________________",
         "policy": "Adopted on: ________________",
         "checklist": "Procurement file: ________________",
+        "evaluation": "Tender reference: ________________",
     }[kind]
     body = (
         p("{{ doc.title }}", "Title")
@@ -300,7 +302,7 @@ def build(kind: str) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    kinds = argv or list(KINDS)
+    kinds = argv or [*KINDS, *EXTRA]
     out = Path(__file__).resolve().parent.parent / "templates"
     out.mkdir(exist_ok=True)
     for kind in kinds:
