@@ -37,6 +37,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
         return {}
     legal_used: dict[str, list[str]] = {}
     _check_clauses(project, problems, legal_used)
+    _check_coverage(project, problems)
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
     for kind, path in sorted(project.templates.items()):
@@ -110,6 +111,41 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
             if k.id in kpi_ids and kpi_ids[k.id] != cid:
                 err(("kpis", i, "id"), f"KPI id {k.id!r} is already used by clause {kpi_ids[k.id]}")
             kpi_ids[k.id] = cid
+
+
+def _check_coverage(project: Project, problems: Collector) -> None:
+    """Every slot is covered; every category has an approved clause at every stage that applies to it."""
+    lib, yf = project.library, project.library_file
+    assert lib is not None and yf is not None
+    covered: set[str] = set()
+    for cid, clause in project.clauses.items():
+        for i, slot in enumerate(clause.slots):
+            if slot not in lib.slots:
+                cf = project.clause_files[cid]
+                problems.error(cf.path, cf.line(("slots", i)), f"slots.{i}", f"unknown slot {slot!r} (library.yaml slots)")
+            elif clause.status == "approved":
+                covered.add(slot)
+    for i, slot in enumerate(lib.slots):
+        if slot not in covered and project.clauses:
+            problems.error(yf.path, yf.line(("slots", i)), f"slots.{i}", f"slot {slot!r} is not covered by any approved clause")
+    for i, cat in enumerate(lib.categories):
+        stages = cat.stages or [s.id for s in lib.stages]
+        missing = [
+            stage
+            for stage in stages
+            if not any(
+                c.status == "approved" and c.stage == stage and ("all" in c.categories or cat.id in c.categories)
+                for c in project.clauses.values()
+            )
+        ]
+        if missing and project.clauses:
+            problems.error(yf.path, yf.line(("categories", i)), f"categories.{i}",
+                           f"category {cat.id!r} has no approved clause at stage: {', '.join(missing)} "
+                           "(add one, or list the stages that apply under 'stages')")  # fmt: skip
+        known = {s.id for s in lib.stages}
+        for j, stage in enumerate(cat.stages):
+            if stage not in known:
+                problems.error(yf.path, yf.line(("categories", i, "stages", j)), f"categories.{i}.stages.{j}", f"unknown stage {stage!r}")
 
 
 def _reporter(problems: Collector, yf: YamlFile) -> Any:

@@ -30,11 +30,10 @@ def build(
     pdf: bool = False,
     progress: object = None,
 ) -> BuildResult:
-    checked = run_check(root, strict=strict)
-    _check_filters(checked, profiles, categories)
     out = out if out is not None else root / "output"
     result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
-                       force=force, progress=progress, checked=checked)  # type: ignore[arg-type]  # fmt: skip
+                       force=force, progress=progress,  # type: ignore[arg-type]
+                       validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
     if pdf:
         add_pdfs(out, result)
     else:
@@ -110,9 +109,16 @@ def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, .
         for stage in lib.stages:
             clauses = [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage.id
                        and ("all" in c.categories or cat.id in c.categories)]  # fmt: skip
-            cells.append(str(len(clauses)) if clauses else "—")
+            counts = {t.id: sum(1 for c in clauses if c.type == t.id) for t in lib.types}
+            cells.append(" ".join(f"{_abbrev(t)}{n}" for t, n in counts.items() if n) or "—")
         rows.append((cat.id, *cells))
     return header, rows
+
+
+def _abbrev(type_id: str) -> str:
+    """planning-note → PN, contract-performance-clause → CPC."""
+    words = type_id.split("-")
+    return (words[0][:2] if len(words) == 1 else "".join(w[0] for w in words)).upper()
 
 
 def _cpv_match(query: str, code: str) -> bool:

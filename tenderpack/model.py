@@ -197,6 +197,9 @@ class Library(Model):
     """Vocabularies and fixed document text: clauses/library.yaml."""
 
     release: Release = Field(description="Version and date of this release of the library.")
+    slots: list[str] = Field(
+        default_factory=list, description="Planned clause slots; each must be covered by an approved clause."
+    )
 
     stages: list[Stage] = Field(description="Lifecycle stages, in document order.")
     types: list[ClauseType] = Field(description="Clause types, in document order.")
