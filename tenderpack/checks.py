@@ -40,7 +40,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_coverage(project, problems)
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
-    for kind, path in sorted(project.templates.items()):
+    for _kind, path in sorted(project.templates.items()):
         for finding in lint_template(path, TEMPLATE_CONTEXT):
             problems.error(path, 0, finding.part, finding.message)
     resolved: dict[str, ResolvedProfile] = {}
@@ -117,6 +117,8 @@ def _check_coverage(project: Project, problems: Collector) -> None:
     """Every slot is covered; every category has an approved clause at every stage that applies to it."""
     lib, yf = project.library, project.library_file
     assert lib is not None and yf is not None
+    if project.failed:
+        return  # coverage is judged once every clause file loads: a broken file would show up twice
     covered: set[str] = set()
     for cid, clause in project.clauses.items():
         for i, slot in enumerate(clause.slots):

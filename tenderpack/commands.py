@@ -6,10 +6,12 @@ from pathlib import Path
 
 from .documents import tr
 from .errors import Collector, ProblemsError, TenderpackError
-from .pipeline import BuildResult, Checked, Filters, build as run_build, check as run_check
-from .profiles import explain as explain_values, resolve
+from .pipeline import BuildResult, Checked, Filters
+from .pipeline import build as run_build
+from .pipeline import check as run_check
+from .profiles import explain as explain_values
+from .profiles import resolve
 from .project import load_project
-from .selection import select
 
 
 def check(root: Path, strict: bool = False) -> Checked:

@@ -24,6 +24,16 @@ from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
 UNVERIFIED_MARK = " [not verified]"
+# The questionnaire's tables; ``tenderpack.responses`` finds answers by these when a word processor
+# dropped the controls' tags (see engineering notes §3.5).
+QUESTION_COLUMNS = ("Ref", "Question", "Answer", "Evidence")
+SUPPLIER_COLUMNS = ("Item", "Answer")
+SUPPLIER_FIELDS = (  # (control tag, label, control kind)
+    ("supplier.name", "Name of the tenderer", "text"),
+    ("supplier.contact", "Contact person", "text"),
+    ("supplier.email", "E-mail address", "text"),
+    ("supplier.date", "Date of the answers", "date"),
+)
 DUE = {
     "monthly": "within 10 working days after the end of each month",
     "quarterly": "within 20 working days after the end of each quarter",
@@ -287,7 +297,7 @@ class Composer:
                 evidence = Cell([Run("—")])
             rows.append([Cell([Run(ref + "\n"), Run(q.id, italic=True)]), Cell(question_runs), Cell(control=answer, shade=True), evidence])
             self.questions.append(self.question_record(clause, q, ref, ctx))
-        self.blocks.append(Table(["Ref", "Question", "Answer", "Evidence"], rows, [1300, 4238, 2300, 1800]))
+        self.blocks.append(Table(list(QUESTION_COLUMNS), rows, [1300, 4238, 2300, 1800]))
 
     questions: list[dict[str, Any]]
 
@@ -419,13 +429,11 @@ class Composer:
             self.blocks.append(Table(["Clause", "Version", "Title"], rows, [3200, 1000, 5438]))
 
     def gen_supplier_identity(self) -> None:
-        fields = [("supplier.name", "Name of the tenderer", "text"), ("supplier.contact", "Contact person", "text"),
-                  ("supplier.email", "E-mail address", "text"), ("supplier.date", "Date of the answers", "date")]  # fmt: skip
         rows = [
             [Cell([Run(label)]), Cell(control=Control(tag, kind, label, CONTROL_PLACEHOLDERS[kind]), shade=True)]
-            for tag, label, kind in fields
+            for tag, label, kind in SUPPLIER_FIELDS
         ]
-        self.blocks.append(Table(["Item", "Answer"], rows, [3200, TEXT_WIDTH - 3200]))
+        self.blocks.append(Table(list(SUPPLIER_COLUMNS), rows, [3200, TEXT_WIDTH - 3200]))
 
     def gen_checklist(self) -> None:
         chosen = {c.id for c in self.sel.clauses}

@@ -74,16 +74,17 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             out.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union[")):
-            if part not in ("str", "int", "float", "bool", "list", "dict", "literal", "none"):
-                out.append(part)  # a missing key: name it
-                node = None
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and not part.startswith(("function-", "union["))
+            and part not in ("str", "int", "float", "bool", "list", "dict", "literal", "none")
+        ):
+            out.append(part)  # a missing key: name it
+            node = None
     return tuple(out)
 
 
@@ -266,7 +267,7 @@ def _load_references(project: Project, problems: Collector) -> None:
 def _load_clauses(project: Project, problems: Collector) -> None:
     skip = {project.clauses_dir / LIBRARY_FILE, project.clauses_dir / POLICY_FILE}
     for path in yaml_files(project.clauses_dir, project.root, problems):
-        if path in skip or path.parent.name == REFERENCES_DIR and path.parent.parent == project.clauses_dir:
+        if path in skip or (path.parent.name == REFERENCES_DIR and path.parent.parent == project.clauses_dir):
             continue
         yfile = load_yaml(path, problems)
         if yfile is None:

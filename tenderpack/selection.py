@@ -66,7 +66,7 @@ def coerce(param: Parameter, raw: Any) -> Any:
         except ValueError:
             raise ValueError(f"{raw!r} is not a {'whole number' if kind == 'integer' else 'number'}") from None
         if kind == "integer":
-            if not number.is_integer() or "." in text and not text.endswith(".0"):
+            if not number.is_integer() or ("." in text and not text.endswith(".0")):
                 raise ValueError(f"{raw!r} is not a whole number")
             value: Any = int(number)
         else:

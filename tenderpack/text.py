@@ -180,7 +180,7 @@ def to_blocks(markup: str, style: str = "BodyText", key: str = "") -> list[Parag
     blocks: list[Paragraph | ListItem] = []
     lists: list[tuple[bool, str]] = []  # stack of (ordered, list key)
     serial = 0
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             serial += 1
             lists.append((tok.type == "ordered_list_open", f"{key}#{serial}"))

@@ -1,0 +1,93 @@
+"""The shipped clause library and profiles: they pass check --strict and build a full pack."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tenderpack.cli import main
+from tenderpack.pipeline import check
+from tenderpack.word.inspect import dump_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def checked():  # type: ignore[no-untyped-def]
+    return check(REPO, strict=True)
+
+
+@pytest.fixture(scope="module")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shipped") / "output"
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_check_strict_passes(checked) -> None:  # type: ignore[no-untyped-def]
+    assert checked.warnings == []
+    assert len(checked.resolved) >= 9
+
+
+def test_every_slot_is_covered_by_an_approved_clause(checked) -> None:  # type: ignore[no-untyped-def]
+    lib = checked.project.library
+    assert len(lib.slots) == 58
+    covered = {s for c in checked.project.clauses.values() if c.status == "approved" for s in c.slots}
+    assert set(lib.slots) <= covered
+
+
+def test_every_approved_clause_is_complete(checked) -> None:  # type: ignore[no-untyped-def]
+    placeholder = re.compile(r"\bTBD\b|\[insert|\bXX\b|lorem ipsum", re.IGNORECASE)
+    for clause in checked.project.clauses.values():
+        if clause.status != "approved":
+            continue
+        assert clause.references, clause.id
+        for field in (clause.text, clause.verification, clause.guidance):
+            assert field["en"].strip(), clause.id
+            assert not placeholder.search(field["en"]), clause.id
+        numbers = re.findall(r"(?<![\w.{])\d+(?:\.\d+)?\s*(?:%|years|days|months|cycles)\b", clause.text["en"])
+        assert not numbers, f"{clause.id}: typed thresholds {numbers} should be parameters"
+
+
+def test_questionnaire_and_kpi_items_exist(checked) -> None:  # type: ignore[no-untyped-def]
+    clauses = checked.project.clauses
+    questions = {q.id for c in clauses.values() for q in c.questions}
+    kpis = {k.id for c in clauses.values() for k in c.kpis}
+    assert len(questions) >= 14 and len(kpis) >= 10
+    for cid in ("cpc.spare-parts", "cpc.repair-sla", "cpc.takeback", "cpc.eol-reporting", "cpc.kpi-review"):
+        assert clauses[cid].kpis or cid == "cpc.kpi-review", cid
+
+
+def test_profiles_cite_their_own_law_at_article_level(checked) -> None:  # type: ignore[no-untyped-def]
+    for pid, r in checked.resolved.items():
+        if pid in ("itu", "rw"):
+            continue  # the international baseline has no law of its own; Rwanda's articles are unconfirmed
+        cited = " ".join(c.text for c in r.profile.legal.values())
+        assert re.search(r"(Article|article|art\.|arts?\b|§|s\.\s?\d|section|Rule|Part)\s*\S*\d", cited), pid
+
+
+def test_full_pack_builds(shipped_build: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    manifest = json.loads((shipped_build / "manifest.json").read_text())
+    expected = sum(len(r.profile.categories) * len(r.profile.documents) * 2 for r in checked.resolved.values())
+    assert len(manifest["documents"]) == expected
+    kinds = {(d["profile"], d["kind"]) for d in manifest["documents"]}
+    for pid in checked.resolved:
+        assert (pid, "policy") in kinds and (pid, "checklist") in kinds
+
+
+def test_checklist_names_the_clauses_actually_chosen(shipped_build: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    from tenderpack.selection import select
+
+    project = checked.project
+    for pid, cat in (("de", "computers"), ("uk", "end-of-life")):
+        chosen = {c.id for c in select(project.clauses, project.library, checked.resolved[pid].profile, cat)}
+        text = dump_text((shipped_build / pid / cat / f"{pid}-{cat}-checklist-issue.docx").read_bytes())
+        rows = [line for line in text.splitlines() if line.startswith("| ☐ |")]
+        assert rows
+        named = {cid for row in rows for cid in re.findall(r"[a-z]+(?:\.[a-z0-9-]+)+", row.split("|")[-2])}
+        assert named and named <= chosen, named - chosen
