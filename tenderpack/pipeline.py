@@ -9,22 +9,24 @@ before that point, removes its staging folder and leaves the output folder as it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .checks import check_project, text_line
-from .documents import ComposeError, Composed, DocSpec, compose, make_selection
-from .errors import Collector, OutputError, ProblemsError
+from .documents import Composed, ComposeError, DocSpec, compose, make_selection
+from .errors import Collector, OutputError, Problem, ProblemsError
 from .model import EDITIONS
 from .profiles import ResolvedProfile
 from .project import Project, load_project
@@ -80,22 +82,35 @@ def pack_info(project: Project, version: str | None = None) -> tuple[dict[str, s
     release = project.library.release
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
     else:
         when = dt.datetime.fromisoformat(release.date)
     return {"version": version or release.version, "date": when.date().isoformat()}, when
 
 
-def check(root: Path, strict: bool = False, version: str | None = None) -> Checked:
-    """Load and check everything; raise ProblemsError listing every problem."""
+def load_checked(root: Path, strict: bool = False, version: str | None = None,
+                 timings: dict[str, float] | None = None) -> Checked:  # fmt: skip
+    """Load and check everything except composing; raise ProblemsError listing every problem."""
+    t0 = time.perf_counter()
     problems = Collector(root)
     project = load_project(root, problems)
+    t1 = time.perf_counter()
     resolved = check_project(project, problems)
     problems.raise_if_errors(strict)
     pack, when = pack_info(project, version)
-    checked = Checked(project, resolved, problems.warnings, pack, when)
+    if timings is not None:
+        timings["load"] = t1 - t0
+        timings["check"] = time.perf_counter() - t1
+    return Checked(project, resolved, problems.warnings, pack, when)
+
+
+def check(root: Path, strict: bool = False, version: str | None = None) -> Checked:
+    """Load and check everything; raise ProblemsError listing every problem."""
+    checked = load_checked(root, strict=strict, version=version)
     # compose every document once: catches render-time text errors (missing values) before writing
-    list(compose_all(checked, Filters()))
+    # (a build composes as it goes and fails the same way, before anything is written)
+    for _ in compose_all(checked, Filters()):
+        pass
     return checked
 
 
@@ -142,23 +157,77 @@ def _report_compose_error(project: Project, exc: ComposeError, problems: Collect
 
 
 # ------------------------------------------------------------------------------------------ build
+#
+# A build streams: documents are composed one at a time in this process, each one's input hash is
+# compared with the manifest's, and only changed documents go to the worker pool, never more than a few
+# per worker at once (memory stays flat however large the pack). Workers write into the staging folder
+# and send back only the file's hash. Before any of that, a fingerprint of every input file (and of
+# tenderpack itself) is compared with the one the manifest recorded: when nothing changed at all and
+# every output is intact, the build stops there, without loading or composing anything.
 
 
-def _input_hash(job: RenderJob) -> str:
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """A hash of tenderpack's own source: a changed program never takes the no-change shortcut."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.digest()
+
+
+def inputs_digest(root: Path, filters: Filters = Filters(), *, strict: bool = False, version: str | None = None) -> str:
+    """A hash of everything a build reads: every file under clauses/, profiles/ and templates/ (path and
+    bytes), tenderpack's code and version, the options that change the output, and SOURCE_DATE_EPOCH."""
+    h = hashlib.sha256(_code_digest())
+    options = {
+        "filters": [list(filters.profiles), list(filters.categories), list(filters.kinds), list(filters.editions)],
+        "strict": strict,
+        "version": version,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+    }
+    h.update(json.dumps(options, sort_keys=True).encode())
+    for folder in ("clauses", "profiles", "templates"):
+        for dirpath, dirnames, filenames in os.walk(root / folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                h.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+                try:
+                    h.update(hashlib.sha256(path.read_bytes()).digest())
+                except OSError as exc:
+                    h.update(f"unreadable: {exc.errno}".encode())
+    return h.hexdigest()
+
+
+def _input_hash(job: RenderJob, template_digest: bytes) -> str:
+    """Everything one document depends on: template bytes, resolved context, generated XML, tenderpack version."""
     h = hashlib.sha256()
     h.update(__version__.encode())
-    h.update(hashlib.sha256(Path(job.template).read_bytes()).digest())
+    h.update(template_digest)
     payload = [job.context, job.toc_xml, job.body_xml, job.numbering_xml, job.custom_xml, job.props.__dict__]
     h.update(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
 
 
-def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+def _read_manifest(out: Path) -> dict[str, Any]:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {d["path"]: d for d in data.get("documents", []) if isinstance(d, dict) and "path" in d}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        return {}
+    data["documents"] = [d for d in data["documents"] if isinstance(d, dict) and isinstance(d.get("path"), str)]
+    return data
 
 
 def _sha256(path: Path) -> str | None:
@@ -168,12 +237,22 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _render_to(args: tuple[RenderJob, str]) -> tuple[str, str]:
-    job, target = args
+def _spec_of(entry: dict[str, Any]) -> DocSpec:
+    return DocSpec(
+        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition"))
+    )
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+
+
+def _render_to(job: RenderJob, target: str) -> str:
+    """Render one document into ``target``; return its sha256 (runs in a worker or in this process)."""
     data = render_job(job)
     with open(target, "wb") as fh:
         fh.write(data)
-    return target, hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def build(
@@ -187,50 +266,128 @@ def build(
     version: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     checked: Checked | None = None,
+    validate: Callable[[Checked], None] | None = None,
 ) -> BuildResult:
-    """Build the pack into ``out``; raise ProblemsError (nothing written) on any problem."""
+    """Build the pack into ``out``; raise ProblemsError (nothing written) on any problem.
+
+    Renders only documents whose input hash changed (all of them with ``force``) in ``jobs`` worker
+    processes (default: one per core); removes outputs that are no longer part of the pack. ``validate``
+    runs on the checked project before anything is composed (the CLI checks its filters there).
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    checked = checked or check(root, strict=strict, version=version)
-    timings["check"] = time.perf_counter() - t0
-    project = checked.project
-    profile_files = {pid: yf.rel for pid, yf in project.profile_files.items()}
-    full_plan = {s.path for s in plan(checked)}
-    previous = _read_manifest(out)
+    digest = inputs_digest(root, filters, strict=strict, version=version)
+    manifest = _read_manifest(out)
+    if not force and manifest.get("inputs") == digest:
+        unchanged = _unchanged(out, manifest, filters, progress)
+        if unchanged is not None:
+            timings["total"] = time.perf_counter() - t0
+            unchanged.timings = timings
+            return unchanged
+    # the previous build, reduced to what a build needs: (inputs, sha256) of the documents it may
+    # reuse, whole entries of those outside the filters (kept in the manifest as they were)
+    previous = {d["path"]: (d.get("inputs"), d.get("sha256")) for d in manifest.get("documents", [])}
+    outside = [d for d in manifest.get("documents", []) if not filters.wants(_spec_of(d))]
+    del manifest
+    workers = max(1, jobs or default_jobs())
+    pool = _start_pool(workers) if workers > 1 else None  # before loading: workers never copy the project
+    staging: Path | None = None
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
-    result = BuildResult(out=out, documents=[], warnings=checked.warnings, timings=timings)
-    try:
-        t1 = time.perf_counter()
-        entries, todo = _prepare(checked, filters, out, staging, previous, force, profile_files)
-        timings["compose"] = time.perf_counter() - t1
+        if checked is None:
+            checked = load_checked(root, strict=strict, version=version, timings=timings)
+        if validate is not None:
+            validate(checked)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+        except OSError as exc:
+            raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+        result = BuildResult(out=out, documents=[], warnings=checked.warnings, timings=timings)
         t2 = time.perf_counter()
-        _render_all(todo, entries, jobs, progress, len(entries))
+        entries = _stream(checked, filters, out, staging, previous, force, pool, workers, progress, timings)
         timings["render"] = time.perf_counter() - t2
         t3 = time.perf_counter()
         result.rendered = sorted(e["path"] for e in entries if e["_staged"])
         result.reused = sorted(e["path"] for e in entries if not e["_staged"])
-        _commit(out, staging, entries, previous, full_plan, checked.pack, result)
+        full_plan = {s.path for s in plan(checked)}
+        _commit(out, entries, previous, outside, full_plan, checked, digest, result)
         timings["write"] = time.perf_counter() - t3
     except OSError as exc:
         raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     timings["total"] = time.perf_counter() - t0
     return result
 
 
-def _prepare(checked: Checked, filters: Filters, out: Path, staging: Path, previous: dict[str, dict[str, Any]],
-             force: bool, profile_files: dict[str, str]) -> tuple[list[dict[str, Any]], list[tuple[RenderJob, str]]]:  # fmt: skip
+def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
+               progress: Callable[[int, int], None] | None) -> BuildResult | None:  # fmt: skip
+    """The previous build's result, if every document it listed is still there, byte for byte."""
+    documents = manifest["documents"]
+    for d in documents:
+        if _sha256(out / d["path"]) != d.get("sha256"):
+            return None
+    wanted = sorted(d["path"] for d in documents if filters.wants(_spec_of(d)))
+    if progress:
+        progress(len(wanted), len(wanted))
+    warnings = [
+        Problem(str(w["file"]), int(w["line"]), str(w["key"]), str(w["message"]), warning=True)
+        for w in manifest.get("warnings", [])
+        if isinstance(w, dict)
+    ]
+    return BuildResult(out=out, documents=documents, reused=wanted, warnings=warnings)
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    pool.submit(int).result()  # start the workers now, while this process holds no project data
+    return pool
+
+
+def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
+            previous: dict[str, tuple[Any, Any]], force: bool, pool: ProcessPoolExecutor | None, workers: int,
+            progress: Callable[[int, int], None] | None, timings: dict[str, float]) -> list[dict[str, Any]]:  # fmt: skip
+    """Compose every document, decide which to render, render those (in the pool if there is one)."""
+    project = checked.project
+    profile_files = {pid: yf.rel for pid, yf in project.profile_files.items()}
+    templates = {kind: path.read_bytes() for kind, path in project.templates.items()}
+    template_digests = {kind: hashlib.sha256(data).digest() for kind, data in templates.items()}
+    total = sum(1 for spec in plan(checked, filters))
     entries: list[dict[str, Any]] = []
-    todo: list[tuple[RenderJob, str]] = []
-    for composed in compose_all(checked, filters):
+    pending: dict[Future[str], dict[str, Any]] = {}
+    window = 4 * workers  # documents handed to the pool and not yet back: bounds memory
+    done = 0
+    composing = 0.0
+
+    def finished(futures: Iterable[Future[str]]) -> None:
+        nonlocal done
+        for fut in futures:
+            pending.pop(fut)["sha256"] = fut.result()
+            done += 1
+            if progress:
+                progress(done, total)
+
+    if progress:
+        progress(0, total)
+    # every document is composed, also those outside the filters: a text error anywhere fails the build
+    composed_all = compose_all(checked, Filters())
+    while True:
+        t = time.perf_counter()
+        composed = next(composed_all, None)
+        if composed is None:
+            composing += time.perf_counter() - t
+            break
         spec = composed.spec
-        job = make_job(composed, checked.project.templates[spec.kind], checked.pack, checked.when, profile_files)
-        inputs = _input_hash(job)
+        if not filters.wants(spec):
+            composing += time.perf_counter() - t
+            continue
+        job = make_job(composed, project.templates[spec.kind], checked.pack, checked.when, profile_files)
+        job.data = templates[spec.kind]
+        inputs = _input_hash(job, template_digests[spec.kind])
+        composing += time.perf_counter() - t
         entry: dict[str, Any] = {
             "path": spec.path,
             "sha256": "",
@@ -242,51 +399,38 @@ def _prepare(checked: Checked, filters: Filters, out: Path, staging: Path, previ
             "clauses": [{"id": cid, "version": v} for cid, v in composed.clauses],
             "chain": composed.chain,
             "inputs": inputs,
-            "_staged": False,
+            "_staged": "",
         }
         if composed.questions_hash:
             entry["questions_hash"] = composed.questions_hash
-        old = previous.get(spec.path)
-        target = out / spec.path
-        if not force and old and old.get("inputs") == inputs and _sha256(target) == old.get("sha256"):
-            entry["sha256"] = old["sha256"]
-        else:
-            staged = staging / f"{len(entries):05d}.docx"
-            entry["_staged"] = str(staged)
-            todo.append((job, str(staged)))
+        del composed
         entries.append(entry)
-    return entries, todo
-
-
-def _render_all(todo: list[tuple[RenderJob, str]], entries: list[dict[str, Any]], jobs: int | None,
-                progress: Callable[[int, int], None] | None, total: int) -> None:  # fmt: skip
-    shas: dict[str, str] = {}
-    done = total - len(todo)
-    if progress:
-        progress(done, total)
-    workers = max(1, jobs or os.cpu_count() or 1)
-    results: Iterable[tuple[str, str]]
-    if workers == 1 or len(todo) < 4:
-        results = map(_render_to, todo)
-        for target, sha in results:
-            shas[target] = sha
+        old_inputs, old_sha = previous.get(spec.path, (None, None))
+        if not force and old_inputs == inputs and old_sha and _sha256(out / spec.path) == old_sha:
+            entry["sha256"] = old_sha
             done += 1
             if progress:
                 progress(done, total)
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            for target, sha in pool.map(_render_to, todo, chunksize=4):
-                shas[target] = sha
-                done += 1
-                if progress:
-                    progress(done, total)
-    for e in entries:
-        if e["_staged"]:
-            e["sha256"] = shas[e["_staged"]]
+            continue
+        staged = str(staging / f"{len(entries):06d}.docx")
+        entry["_staged"] = staged
+        if pool is None:
+            entry["sha256"] = _render_to(job, staged)
+            done += 1
+            if progress:
+                progress(done, total)
+            continue
+        while len(pending) >= window:
+            finished(wait(pending, return_when=FIRST_COMPLETED).done)
+        pending[pool.submit(_render_to, job, staged)] = entry
+    finished(as_completed(list(pending)))
+    timings["compose"] = composing
+    return entries
 
 
-def _commit(out: Path, staging: Path, entries: list[dict[str, Any]], previous: dict[str, dict[str, Any]],
-            full_plan: set[str], pack: dict[str, str], result: BuildResult) -> None:  # fmt: skip
+def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[Any, Any]],
+            outside: list[dict[str, Any]], full_plan: set[str], checked: Checked, digest: str,
+            result: BuildResult) -> None:  # fmt: skip
     for e in entries:
         if e["_staged"]:
             target = out / e["path"]
@@ -294,7 +438,7 @@ def _commit(out: Path, staging: Path, entries: list[dict[str, Any]], previous: d
             os.replace(e["_staged"], target)
         del e["_staged"]
     built = {e["path"] for e in entries}
-    kept = [d for p, d in previous.items() if p not in built and p in full_plan and (out / p).is_file()]
+    kept = [d for d in outside if d["path"] not in built and d["path"] in full_plan and (out / d["path"]).is_file()]
     for path in sorted(p for p in previous if p not in full_plan):
         target = out / path
         if target.is_file():
@@ -303,8 +447,30 @@ def _commit(out: Path, staging: Path, entries: list[dict[str, Any]], previous: d
             _prune_empty_dirs(target.parent, out)
     documents = sorted(entries + kept, key=lambda d: d["path"])
     result.documents = documents
-    manifest = {"tenderpack": __version__, "pack": pack, "documents": documents}
-    _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    header = {
+        "tenderpack": __version__,
+        "pack": checked.pack,
+        "inputs": digest,
+        "warnings": [{"file": w.file, "line": w.line, "key": w.key, "message": w.message} for w in checked.warnings],
+    }
+    _write_manifest(out / MANIFEST, header, documents)
+
+
+def _write_manifest(path: Path, header: dict[str, Any], documents: list[dict[str, Any]]) -> None:
+    """Write ``{**header, "documents": documents}`` as ``json.dumps(..., indent=2)`` would, one document
+    at a time (the whole text of a large pack's manifest is never held in memory)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        head = json.dumps({**header, "documents": []}, indent=2, ensure_ascii=False)
+        if not documents:
+            fh.write(head + "\n")
+        else:
+            fh.write(head[: -len("[]\n}")] + "[\n")
+            for i, d in enumerate(documents):
+                text = json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                fh.write("    " + text + (",\n" if i < len(documents) - 1 else "\n"))
+            fh.write("  ]\n}\n")
+    os.replace(tmp, path)
 
 
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:

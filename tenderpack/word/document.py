@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 from .. import __version__
 from ..documents import Composed
 from .ooxml import Writer
-from .render import CUSTOM_XML_NS, Properties, render_docx
+from .render import CUSTOM_XML_NS, Properties, TemplateRenderError, render_docx
 
 
 @dataclass
@@ -25,6 +25,7 @@ class RenderJob:
     numbering_xml: list[str]
     props: Properties
     custom_xml: str
+    data: bytes | None = None  # the template's bytes (read once per build); None: read ``template``
 
 
 def provenance_xml(c: Composed, pack: dict[str, str], profile_files: dict[str, str]) -> str:
@@ -94,14 +95,21 @@ def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetim
     )
 
 
-_TEMPLATE_BYTES: dict[str, bytes] = {}
-
-
 def render_job(job: RenderJob) -> bytes:
-    """Render one job (in a worker or in the main process); template bytes are cached per process."""
-    data = _TEMPLATE_BYTES.get(job.template)
-    if data is None:
-        data = _TEMPLATE_BYTES[job.template] = Path(job.template).read_bytes()
+    """Render one job (in a worker or in the main process).
+
+    The template's parsed package, patched XML and compiled Jinja code are cached per process by content
+    (``render.open_template``, ``SafeDocxTemplate.patch_xml``, ``SafeEnvironment``), never by path: a template
+    edited between two builds in one process is never rendered stale.
+    """
+    data = job.data if job.data is not None else Path(job.template).read_bytes()
+    try:
+        return _render(job, data)
+    except TemplateRenderError as exc:
+        raise TemplateRenderError(f"{Path(job.template).parent.name}/{Path(job.template).name}: {exc}") from None
+
+
+def _render(job: RenderJob, data: bytes) -> bytes:
     return render_docx(
         data,
         job.context,

@@ -21,15 +21,22 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import Unmarshaller
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.package import Package
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
+
+from ..errors import TenderpackError
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DROP_PARTS = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
@@ -42,7 +49,7 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 )  # fmt: skip
 
 
-class TemplateRenderError(Exception):
+class TemplateRenderError(TenderpackError):
     """A Word template could not be rendered; the message names the part and the paragraph."""
 
 
@@ -55,7 +62,7 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         self.globals = {"range": self.globals["range"]}
         self._compiled: dict[bytes, Any] = {}
 
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         key = hashlib.blake2b(source.encode("utf-8"), digest_size=16).digest()
@@ -85,8 +92,35 @@ def paragraph_text(src_xml: str, lineno: int | None) -> str:
     return re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()[:160]
 
 
-class SafeDocxTemplate(DocxTemplate):
-    """DocxTemplate with cached XML patching and error messages that name part and paragraph."""
+# What docxtpl's post-processing of a rendered part (``render_xml_part``: paragraph joining, ``{_{`` escapes,
+# ``resolve_listing``) could change inside an inserted value. A generated fragment free of all of them comes
+# out of that post-processing unchanged, so it can be spliced in afterwards instead of being scanned.
+_POSTPROCESSED = ("\n", "\t", "\a", "\f", "{_{", "}_}", "{_%", "%_}")
+
+
+def _splice_safe(xml: str) -> bool:
+    return not any(s in xml for s in _POSTPROCESSED)
+
+
+class SafeDocxTemplate(DocxTemplate):  # type: ignore[misc]
+    """DocxTemplate with cached XML patching and error messages that name part and paragraph.
+
+    ``spliced`` maps placeholder → XML: values given to Jinja as a placeholder and put in place after
+    docxtpl's regex post-processing, which would only rescan them to no effect (it was the largest single
+    cost of a render: the body of a document is almost all of its XML).
+    """
+
+    docx: Any
+    is_rendered: bool
+    spliced: dict[str, str]
+    template_bytes: bytes | None = None
+
+    def init_docx(self, reload: bool = True) -> None:
+        if self.template_bytes is not None and (not self.docx or (self.is_rendered and reload)):
+            self.docx = open_template(self.template_bytes)
+            self.is_rendered = False
+        else:
+            super().init_docx(reload)
 
     def patch_xml(self, src_xml: str) -> str:
         key = hashlib.blake2b(src_xml.encode("utf-8"), digest_size=16).digest()
@@ -97,7 +131,7 @@ class SafeDocxTemplate(DocxTemplate):
 
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
         try:
-            return str(super().render_xml_part(src_xml, part, context, jinja_env))
+            xml = str(super().render_xml_part(src_xml, part, context, jinja_env))
         except TemplateError as exc:
             lineno = getattr(exc, "lineno", None)
             if lineno is None:
@@ -107,6 +141,9 @@ class SafeDocxTemplate(DocxTemplate):
             para = paragraph_text(src_xml, lineno)
             name = str(part.partname).lstrip("/")
             raise TemplateRenderError(f"{name}: {exc.message} in paragraph {para!r}") from None
+        for placeholder, value in getattr(self, "spliced", {}).items():
+            xml = xml.replace(placeholder, value)
+        return xml
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         """Never template document properties: they are set from data after rendering."""
@@ -126,6 +163,27 @@ class Properties:
     custom: dict[str, str]
 
 
+_READERS: dict[bytes, Any] = {}
+
+
+def open_template(data: bytes) -> Any:
+    """A fresh python-docx Document of a template; its package is read (unzipped, rels parsed) once per process.
+
+    The same as ``docx.Document(BytesIO(data))``: the cached reader holds only the serialised parts (bytes),
+    and every call builds new part objects from them.
+    """
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    reader = _READERS.get(key)
+    if reader is None:
+        reader = _READERS[key] = PackageReader.from_file(io.BytesIO(data))
+    package = Package()
+    Unmarshaller.unmarshal(reader, package, PartFactory)
+    part = package.main_document_part
+    if part.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError(f"not a Word file: content type is {part.content_type!r}")
+    return part.document
+
+
 def render_docx(
     template: Path | bytes,
     context: Mapping[str, Any],
@@ -139,18 +197,38 @@ def render_docx(
     """Render one document and return its normalised bytes."""
     source = io.BytesIO(template) if isinstance(template, bytes) else template
     tpl = SafeDocxTemplate(source)
+    if isinstance(template, bytes):
+        tpl.template_bytes = template
     ctx = dict(context)
-    ctx["toc"] = Markup(toc_xml)
-    ctx["body"] = Markup(body_xml)
+    tpl.spliced = {}
+    for name, xml in (("toc", toc_xml), ("body", body_xml)):
+        if _splice_safe(xml):
+            placeholder = f"\ue000tenderpack-{name}\ue000"
+            tpl.spliced[placeholder] = xml
+            ctx[name] = Markup(placeholder)
+        else:
+            ctx[name] = Markup(xml)
     tpl.render(ctx, jinja_env=environment(), autoescape=True)
     doc = tpl.docx
     _add_numbering(doc, numbering_xml)
     _set_update_fields(doc)
     _set_core_properties(doc, props)
     _add_custom_xml(doc, custom_xml)
-    out = io.BytesIO()
-    tpl.save(out)
-    return normalize_docx(out.getvalue(), custom_props=props.custom)
+    return _normalize_parts(_package_parts(doc), custom_props=props.custom)
+
+
+def _package_parts(doc: Any) -> dict[str, bytes]:
+    """The package's members as python-docx's ``save`` would write them, without zipping them twice."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    members = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
+    return members
 
 
 def _add_numbering(doc: Any, nums: list[str]) -> None:
@@ -225,7 +303,11 @@ def normalize_docx(data: bytes, custom_props: Mapping[str, str] | None = None) -
     relationships) and adds ``docProps/custom.xml`` when custom properties are given.
     """
     zin = zipfile.ZipFile(io.BytesIO(data))
-    parts = {n: zin.read(n) for n in zin.namelist() if n not in DROP_PARTS}
+    return _normalize_parts({n: zin.read(n) for n in zin.namelist()}, custom_props)
+
+
+def _normalize_parts(members: Mapping[str, bytes], custom_props: Mapping[str, str] | None = None) -> bytes:
+    parts = {n: blob for n, blob in members.items() if n not in DROP_PARTS}
     ct = parts["[Content_Types].xml"].decode("utf-8")
     for name in DROP_PARTS:
         ct = re.sub(rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "", ct)
