@@ -21,7 +21,8 @@ def run(*cmd: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed (pip install '.[test]')")
 def test_ruff_is_clean() -> None:
-    result = run("ruff", "check", "tenderpack", "tests", "tools", "bench", "build.py")
+    targets = [t for t in ("tenderpack", "tests", "tools", "bench", "build.py") if (REPO / t).exists()]
+    result = run("ruff", "check", *targets)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
