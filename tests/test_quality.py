@@ -64,4 +64,5 @@ def test_nothing_names_the_workplace() -> None:
         if path.suffix in {".docx", ".png", ".zip"} or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        assert "/work/" not in text and "/tmp/bash_jobs" not in text, rel
+        for marker in ("/" + "work/", "bash_" + "jobs"):  # spelled apart so this file passes its own test
+            assert marker not in text, (rel, marker)

@@ -31,7 +31,10 @@ SECTIONS = [
 
 
 def _type(f: typing.Any) -> str:
-    funcs = {getattr(m, "func", None) for m in f.metadata}
+    metadata = list(f.metadata)
+    for arg in typing.get_args(f.annotation):  # Optional[Annotated[...]]: look inside
+        metadata += list(getattr(arg, "__metadata__", ()))
+    funcs = {getattr(m, "func", None) for m in metadata}
     if model._as_text_map in funcs:
         return "text (a string, or a mapping language → string)"
     if model._as_citation in funcs:

@@ -4,6 +4,7 @@ Run by the system Python that has the ``uno`` module (Debian's python3-uno), nev
 tenderpack itself:  python3 lo_convert.py PROFILE_DIR PIPE_NAME IN.docx OUT.pdf [IN OUT ...]
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -40,7 +41,7 @@ def main(argv):
             print("LibreOffice did not start", file=sys.stderr)
             return 3
         desktop = remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
-        for src, dst in zip(pairs[::2], pairs[1::2]):
+        for src, dst in zip(pairs[::2], pairs[1::2], strict=True):
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
                                                (pv("Hidden", True),))
             try:
@@ -51,10 +52,8 @@ def main(argv):
                 doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (pv("FilterName", "writer_pdf_Export"),))
             finally:
                 doc.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the office may already be gone
             desktop.terminate()
-        except Exception:
-            pass
         return 0
     finally:
         try:
