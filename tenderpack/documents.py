@@ -34,12 +34,12 @@ SUPPLIER_FIELDS = (  # (control tag, label, control kind)
     ("supplier.email", "E-mail address", "text"),
     ("supplier.date", "Date of the answers", "date"),
 )
-DUE = {
-    "monthly": "within 10 working days after the end of each month",
-    "quarterly": "within 20 working days after the end of each quarter",
-    "semi-annual": "within 20 working days after the end of each half-year",
-    "annual": "within 60 days after the end of each contract year",
-    "per-event": "within 10 working days after each event",
+FREQUENCY_NAMES = {
+    "monthly": "Monthly",
+    "quarterly": "Quarterly",
+    "semi-annual": "Every six months",
+    "annual": "Yearly",
+    "per-event": "After each event",
 }
 
 
@@ -396,17 +396,21 @@ class Composer:
         self.blocks.append(Table(["KPI", "Formula", "Evidence", "Frequency", "Target"], rows, [2000, 2638, 2200, 1200, 1600]))
 
     def gen_reporting_schedule(self) -> None:
-        by_freq: dict[str, list[str]] = {}
+        # the deadlines are those of the clauses (their parameters), so the table names the clause
+        # instead of repeating a period that could contradict it
+        by_freq: dict[str, list[tuple[str, str]]] = {}
         for clause in self.sel.clauses:
             for k in clause.kpis:
-                by_freq.setdefault(k.frequency, []).append(tr(k.name, self.lang))
+                where = self.numbers.get(clause.id, tr(clause.title, self.lang))
+                by_freq.setdefault(k.frequency, []).append((tr(k.name, self.lang), where))
         rows = [
-            [Cell([Run(freq)]), Cell([Run("; ".join(by_freq[freq]))]), Cell([Run(DUE[freq])])]
-            for freq in DUE
+            [Cell([Run(FREQUENCY_NAMES[freq])]), Cell([Run("; ".join(name for name, _ in by_freq[freq]))]),
+             Cell([Run(", ".join(dict.fromkeys(where for _, where in by_freq[freq])))])]
+            for freq in FREQUENCY_NAMES
             if freq in by_freq
-        ]
+        ]  # fmt: skip
         if rows:
-            self.blocks.append(Table(["Frequency", "Indicators reported", "Report due"], rows, [1600, 5038, 3000]))
+            self.blocks.append(Table(["Frequency", "Indicators reported", "Deadline set in clause"], rows, [1600, 5538, 2500]))
 
     def gen_parameters(self) -> None:
         rows = []
