@@ -235,5 +235,64 @@ def responses_score(project: Path, files: tuple[Path, ...], profile: str, catego
     click.echo(f"wrote {ev.ranking} and {ev.report}")
 
 
+def _pack_version(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from . import release
+
+    try:
+        return release.check_version(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@project_option
+@click.option("--version", "version", required=True, callback=_pack_version, help="Pack version, e.g. 2026.12.")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The previous release pack (.zip): adds a changelog and redlines, and checks clause versions.")  # fmt: skip
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for tenderpack-VERSION.zip [default: PROJECT/releases].")  # fmt: skip
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
+@handle_errors
+def pack(project: Path, version: str, previous: Path | None, out: Path | None, jobs: int | None) -> None:
+    """Write a reproducible release pack: every document, manifest, changelog, checksums (and redlines)."""
+    from . import release
+
+    result = release.pack(project, version, previous=previous, out=out, jobs=jobs)
+    _warnings(result.warnings)
+    if result.changes is not None:
+        click.echo(release.format_summary(result.changes))
+    click.echo(
+        f"wrote {result.path}: {result.documents} documents, {len(result.redlines)} redlines "
+        f"(sha256 {result.sha256})"
+    )
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@handle_errors
+def diff(old: Path, new: Path) -> None:
+    """Show the clause-level changes between two release packs (OLD.zip and NEW.zip)."""
+    from . import release
+
+    click.echo(release.format_summary(release.diff(old, new)))
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The redline document to write (.docx).")  # fmt: skip
+@handle_errors
+def redline(old: Path, new: Path, output: Path) -> None:
+    """Write NEW with every difference from OLD as Word tracked changes (two tenderpack documents)."""
+    from . import release
+
+    result = release.redline(old, new, output)
+    click.echo(
+        f"wrote {output}: {result.insertions} insertions, {result.deletions} deletions, {result.moves} moved clauses"
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
