@@ -33,6 +33,12 @@ def build(
     progress: object = None,
 ) -> BuildResult:
     out = out if out is not None else root / "output"
+    if pdf:
+        from .word.pdf import libreoffice_problem
+
+        problem = libreoffice_problem()
+        if problem:  # say so before anything is built, so a failed --pdf build changes nothing
+            raise TenderpackError(f"--pdf: {problem}")
     result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
                        force=force, progress=progress,  # type: ignore[arg-type]
                        validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip

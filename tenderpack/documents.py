@@ -333,7 +333,7 @@ class Composer:
     def scoring_text(self, q: Question, ctx: dict[str, Any]) -> str:
         s = q.scoring
         assert s is not None
-        crit = f" (criterion {s.criterion}, weight {_show(s.weight)})" if s.criterion else ""
+        crit = f" (criterion {s.criterion}, weight {_show(s.weight)})" if s.criterion and self.kind == "questionnaire" else ""
         if s.rule == "linear":
             return f"linear from {_show(render_value(s.min, ctx))} (no points) to {_show(render_value(s.max, ctx))} (full points){crit}"
         if s.rule == "lowest-best":
@@ -366,6 +366,30 @@ class Composer:
         total = sum(c.weight for c in self.profile.award.criteria.values())
         rows.append([Cell([Run("Total", bold=True)]), Cell([Run(_show(total), bold=True)]), Cell(), Cell()])
         self.blocks.append(Table(["Criterion", "Weight", "What is scored", "Questionnaire items"], rows, [2200, 900, 4138, 2400]))
+        self.gen_scoring_rules()
+
+    def gen_scoring_rules(self) -> None:
+        """Each scored questionnaire item with its maximum points and rule (shares of its criterion)."""
+        scored = [(c, q) for c in self.sel.clauses for q in c.questions if q.scoring and q.scoring.criterion]
+        weights: dict[str, float] = {}
+        for _, q in scored:
+            assert q.scoring is not None and q.scoring.criterion is not None
+            weights[q.scoring.criterion] = weights.get(q.scoring.criterion, 0.0) + q.scoring.weight
+        rows = []
+        for clause, q in scored:
+            assert q.scoring is not None and q.scoring.criterion is not None
+            crit = self.profile.award.criteria.get(q.scoring.criterion)
+            if crit is None:
+                continue
+            points = crit.weight * q.scoring.weight / weights[q.scoring.criterion]
+            rule = self.scoring_text(q, self.clause_context(clause))
+            rows.append([Cell([Run(q.id)]), Cell([Run(tr(crit.name, self.lang))]), Cell([Run(f"{points:.2f}")]), Cell([Run(rule)])])
+        if rows:
+            self.blocks.append(Paragraph([Run(
+                "Each questionnaire item below earns at most the points shown; an item left unanswered earns no "
+                "points, and no item earns negative points."
+            )]))  # fmt: skip
+            self.blocks.append(Table(["Questionnaire item", "Criterion", "Maximum points", "Scoring rule"], rows, [2600, 1800, 1300, 3938]))
 
     def gen_annex_list(self) -> None:
         letters = iter("ABCDEFGH")
