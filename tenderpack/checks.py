@@ -11,7 +11,7 @@ from typing import Any
 
 from .context import TEMPLATE_CONTEXT
 from .errors import Collector
-from .loading import YamlFile
+from .loading import Loc, YamlFile, walk_strings
 from .model import NAME_RE, Clause, Parameter, Profile
 from .profiles import ResolvedProfile, resolve
 from .project import Project
@@ -31,6 +31,11 @@ def text_line(yfile: YamlFile, loc: tuple[Any, ...], source: str, line: int | No
     return base + line if "\n" in source.rstrip("\n") or source.endswith("\n") else base
 
 
+def written(yf: YamlFile, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A text's key path as the file writes it: a text given as a plain string has no language key."""
+    return loc[:-1] if loc not in yf.lines and loc[:-1] in yf.lines else loc
+
+
 def check_project(project: Project, problems: Collector) -> dict[str, ResolvedProfile]:
     """Run every cross-check; return the profiles that resolved."""
     if project.library is None:
@@ -40,6 +45,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_coverage(project, problems)
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
+    _check_literal_markup(project, problems)
     for _kind, path in sorted(project.templates.items()):
         for finding in lint_template(path, TEMPLATE_CONTEXT):
             problems.error(path, 0, finding.part, finding.message)
@@ -164,6 +170,7 @@ def _check_parameter(err: Any, loc: tuple[Any, ...], name: str, param: Parameter
         err((*loc, "min"), f"min {param.min:g} is above max {param.max:g}")
     if param.type == "choice" and not param.options:
         err((*loc, "options"), "a choice parameter needs options")
+        return  # no default can be right
     default = param.default
     levels = ("core", "comprehensive") if isinstance(default, dict) else ("core",)
     if isinstance(default, dict) and not set(default) <= {"core", "comprehensive"}:
@@ -184,10 +191,12 @@ def _check_clause_texts(
     sources: list[tuple[tuple[Any, ...], str]] = []
     for fieldname in ("text", "verification", "guidance"):
         for lang, src in getattr(clause, fieldname).items():
-            sources.append(((fieldname, lang), src))
+            sources.append((written(yf, (fieldname, lang)), src))
     for i, q in enumerate(clause.questions):
         for lang, src in q.text.items():
-            sources.append((("questions", i, "text", lang), src))
+            sources.append((written(yf, ("questions", i, "text", lang)), src))
+        for lang, src in (q.evidence or {}).items():
+            sources.append((written(yf, ("questions", i, "evidence", lang)), src))
         for bound in ("min", "max", "threshold"):
             value = getattr(q.scoring, bound, None) if q.scoring else None
             if isinstance(value, str):
@@ -226,12 +235,13 @@ def _check_library_texts(project: Project, problems: Collector, legal_used: dict
         for part in ("before", "after"):
             for i, section in enumerate(getattr(doc, part)):
                 for lang, src in (section.text or {}).items():
-                    loc = ("documents", kind, part, i, "text", lang)
+                    loc = written(yf, ("documents", kind, part, i, "text", lang))
                     _check_global_text(problems, yf, loc, src, legal_used, f"library documents.{kind}")
     if project.policy.file is not None:
         for i, section in enumerate(project.policy.policy):
             for lang, src in (section.text or {}).items():
-                _check_global_text(problems, project.policy.file, ("policy", i, "text", lang), src, legal_used, "policy")
+                loc = written(project.policy.file, ("policy", i, "text", lang))
+                _check_global_text(problems, project.policy.file, loc, src, legal_used, "policy")
 
 
 def _check_global_text(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], src: str,
@@ -245,6 +255,41 @@ def _check_global_text(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], 
         problems.error(yf.path, yf.line(loc), ".".join(map(str, loc)), f"uses {{{{ {name} }}}}, which is not defined here")
     for attr in attributes_used(src, "legal"):
         legal_used.setdefault(attr, []).append(who)
+
+
+# Where ``{{ }}`` and ``{% %}`` are evaluated (in a sandbox); everywhere else a value is printed as written.
+CLAUSE_TEMPLATES = ("text", "verification", "guidance", "questions.*.text", "questions.*.evidence", "kpis.*.target",
+                    "questions.*.scoring.min", "questions.*.scoring.max", "questions.*.scoring.threshold")  # fmt: skip
+LIBRARY_TEMPLATES = ("documents.*.before.*.text", "documents.*.after.*.text")
+POLICY_TEMPLATES = ("policy.*.text",)
+
+
+def _templated(loc: Loc, patterns: tuple[str, ...]) -> bool:
+    return any(
+        len(loc) >= len(parts) and all(p in ("*", str(part)) for p, part in zip(parts, loc, strict=False))
+        for parts in (pattern.split(".") for pattern in patterns)
+    )
+
+
+_MARKUP = re.compile(r"\{[{%#]")
+
+
+def _check_literal_markup(project: Project, problems: Collector) -> None:
+    """Template markup where nothing evaluates it is a mistake (or an injection attempt): say so."""
+    files: list[tuple[YamlFile, tuple[str, ...]]] = [(yf, CLAUSE_TEMPLATES) for yf in project.clause_files.values()]
+    references = {id(y): y for y in project.reference_files.values() if y is not project.library_file}
+    files += [(yf, ()) for yf in references.values()]
+    files += [(yf, ()) for yf in project.profile_files.values()]
+    if project.library_file is not None:
+        files.append((project.library_file, LIBRARY_TEMPLATES))
+    if project.policy.file is not None:
+        files.append((project.policy.file, POLICY_TEMPLATES))
+    for yf, templates in files:
+        for loc, value in walk_strings(yf.data):
+            if loc and _MARKUP.search(value) and not _templated(loc, templates):
+                problems.error(yf.path, yf.line(loc), ".".join(map(str, loc)),
+                               "holds template markup ({{, {% or {#), which is not evaluated here: "
+                               "the value would be printed as written")  # fmt: skip
 
 
 def _check_policy(project: Project, problems: Collector) -> None:
@@ -261,6 +306,20 @@ def _check_policy(project: Project, problems: Collector) -> None:
 
 
 # ------------------------------------------------------------------------------------------ profiles
+
+
+def _report_weights(project: Project, r: ResolvedProfile, problems: Collector, total: float) -> None:
+    """Weights that do not total 100 may come from several files of the chain: name each, report in the last."""
+    parts, last = [], None
+    rank = {pid: i for i, pid in enumerate(r.chain)}
+    for cid, crit in r.profile.award.criteria.items():
+        origin = r.layer.origin(("award", "criteria", cid, "weight"))
+        parts.append(f"{cid} {crit.weight:g}" + (f" ({origin})" if origin else ""))
+        pid = next((p for p in r.chain if origin and project.profile_files[p].rel == origin.file), None)
+        if origin and pid and (last is None or rank[pid] >= rank[last[0]]):
+            last = (pid, origin)
+    file, line = (project.root / last[1].file, last[1].line) if last else (r.file.path, r.file.line(("award",)))
+    problems.error(file, line, "award.criteria", f"award weights total {total:g}, not 100: {', '.join(parts)}")
 
 
 def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, legal_used: dict[str, list[str]]) -> None:
@@ -312,7 +371,7 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
             err(loc, str(exc))
     total = sum(c.weight for c in p.award.criteria.values())
     if abs(total - 100) > 1e-9:
-        err(("award", "criteria"), f"award weights total {total:g}, not 100")
+        _report_weights(project, r, problems, total)
     for attr, users in sorted(legal_used.items()):
         if attr not in p.legal:
             err(("legal",), f"legal.{attr} is used by {users[0]} but this profile does not define it")

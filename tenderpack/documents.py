@@ -18,7 +18,7 @@ from .model import Clause, Library, Question, Section
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import Value, parameter_values, select
-from .text import render, render_value, to_blocks
+from .text import TextError, render, render_value, to_blocks
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
@@ -288,7 +288,7 @@ class Composer:
                 ev = self.text(tr(q.evidence, self.lang), ctx, ("clause", clause.id, f"questions.{i - 1}.evidence"), markup=False)
                 question_runs.append(Run("\n\nEvidence: " + ev, italic=True))
             if self.drafting and q.scoring:
-                question_runs.append(Run("\n\nScoring: " + self.scoring_text(q, ctx), italic=True))
+                question_runs.append(Run("\n\nScoring: " + self.scoring_text(clause, q, ctx), italic=True))
             answer = Control(q.id, q.answer.type, f"{ref} {q.id}", CONTROL_PLACEHOLDERS.get(q.answer.type, ""), list(q.answer.options))
             evidence: Cell
             if q.evidence:
@@ -309,9 +309,9 @@ class Composer:
                 "rule": s.rule,
                 "criterion": s.criterion,
                 "weight": s.weight,
-                "min": render_value(s.min, ctx),
-                "max": render_value(s.max, ctx),
-                "threshold": render_value(s.threshold, ctx),
+                "min": self.bound(clause, q, "min", ctx),
+                "max": self.bound(clause, q, "max", ctx),
+                "threshold": self.bound(clause, q, "threshold", ctx),
                 "bands": [b.model_dump() for b in s.bands],
                 "points": dict(s.points),
             }
@@ -330,12 +330,20 @@ class Composer:
             "scoring": scoring,
         }
 
-    def scoring_text(self, q: Question, ctx: dict[str, Any]) -> str:
+    def bound(self, clause: Clause, q: Question, name: str, ctx: dict[str, Any]) -> Any:
+        """A scoring bound, which may use the clause's parameters (``"{{ years }}"``)."""
+        try:
+            return render_value(getattr(q.scoring, name), ctx)
+        except TextError as exc:
+            where = ("clause", clause.id, f"questions.{clause.questions.index(q)}.scoring.{name}")
+            raise ComposeError(where, exc.message, exc.line) from None
+
+    def scoring_text(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> str:
         s = q.scoring
         assert s is not None
         crit = f" (criterion {s.criterion}, weight {_show(s.weight)})" if s.criterion and self.kind == "questionnaire" else ""
         if s.rule == "linear":
-            return f"linear from {_show(render_value(s.min, ctx))} (no points) to {_show(render_value(s.max, ctx))} (full points){crit}"
+            return f"linear from {_show(self.bound(clause, q, 'min', ctx))} (no points) to {_show(self.bound(clause, q, 'max', ctx))} (full points){crit}"
         if s.rule == "lowest-best":
             return f"lowest answer gets full points, others in proportion{crit}"
         if s.rule == "bands":
@@ -345,7 +353,7 @@ class Composer:
             return "; ".join(f"{k}: {_show(v * 100)} %" for k, v in s.points.items()) + crit
         if s.rule == "yes-no":
             return f"full points for yes{crit}"
-        limit = render_value(s.threshold, ctx)
+        limit = self.bound(clause, q, "threshold", ctx)
         return "pass/fail" + (f", at least {_show(limit)}" if limit is not None else "")
 
     # ---------------------------------------------------------------- generated tables
@@ -382,7 +390,7 @@ class Composer:
             if crit is None:
                 continue
             points = crit.weight * q.scoring.weight / weights[q.scoring.criterion]
-            rule = self.scoring_text(q, self.clause_context(clause))
+            rule = self.scoring_text(clause, q, self.clause_context(clause))
             rows.append([Cell([Run(q.id)]), Cell([Run(tr(crit.name, self.lang))]), Cell([Run(f"{points:.2f}")]), Cell([Run(rule)])])
         if rows:
             self.blocks.append(Paragraph([Run(

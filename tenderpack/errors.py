@@ -64,7 +64,8 @@ class Collector:
         path = Path(path)
         if self.root is not None:
             try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
+                # the folder resolved, not the file: a link is named as itself, and a loop of links is no error here
+                return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
             except ValueError:
                 pass
         return path.as_posix()

@@ -1,15 +1,18 @@
 """Read the project's YAML files safely, with a line number for every value.
 
 The only module that imports ``yaml``. Every plain scalar is read as a string (no YAML 1.1 guessing: a
-country code ``NO`` stays "NO", a version ``1.10`` stays "1.10", a date stays as written); duplicate keys,
-non-UTF-8 text, control characters and Python tags are refused. Problems are collected, never raised one
-at a time: the caller aborts once with all of them.
+country code ``NO`` stays "NO", a version ``1.10`` stays "1.10", a date stays as written). The data is
+built straight from the parser's events, never by PyYAML's constructor, so only plain mappings, lists and
+strings can come out: explicit tags (``!!python/...``, ``!!int``, ``!!binary``), aliases (a few lines of
+``*a`` can expand to billions of values), duplicate keys, more than one document and nesting deeper than
+:data:`MAX_DEPTH` are refused, as are non-UTF-8 text and control characters (escaped or raw). Problems are
+collected, never raised one at a time: the caller aborts once with all of them.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,33 +23,20 @@ import yaml
 from .errors import Collector
 
 MAX_FILE_BYTES = 1024 * 1024  # a clause or profile is a few KiB; anything this large is a mistake
+MAX_DEPTH = 32  # the deepest real value (a scoring band) is 5 levels down; libyaml's composer crashes near 100,000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
+    0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
+}  # fmt: skip
+# Raw control characters make libyaml stop with a character offset and no key; each one is swapped for a
+# private-use character (plane 15) before parsing, so that the value holding it can be named.
+_STAND_IN = 0xF0000
+_STAND_INS = re.compile("[\U000f0000-\U000f00ff]")
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_Parser = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader  # only its parser is used
 
 Loc = tuple[str | int, ...]
-
-
-class _StrictLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe loader: no implicit typing, duplicate keys rejected. Never patches the global loaders."""
-
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012  (PyYAML reads this class attribute)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                )
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key {key!r} (first defined on line {seen[key].line + 1})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark
-        return dict(super().construct_mapping(node, deep))
 
 
 @dataclass
@@ -70,91 +60,223 @@ def key_path(loc: Loc) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
-    lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = (*loc, key_node.value)
-            _index_lines(value_node, child, lines)
-            lines[child] = key_node.start_mark.line + 1  # the key's line is what a reader looks for
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index_lines(item, (*loc, i), lines)
+class YamlProblem(Exception):
+    """A structural problem found while reading the events (a duplicate key, an alias, a tag, ...)."""
+
+    def __init__(self, loc: Loc, line: int, message: str):
+        super().__init__(message)
+        self.loc = loc
+        self.line = line
+        self.message = message
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnicodeError("the file is UTF-16 encoded; save it as UTF-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: drop it
-    return raw.decode("utf-8")
+@dataclass
+class _Open:
+    """A mapping or list being filled."""
+
+    value: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str | None = None  # mappings: the key whose value comes next
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _tag(tag: str | None) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag and tag.startswith("tag:yaml.org,2002:") else str(tag)
 
 
 def parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
-    """Parse one YAML document into plain data and a line index. Raises ``yaml.YAMLError``."""
-    loader = _StrictLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        data = loader.construct_document(node)
-    finally:
-        loader.dispose()
+    """Parse one YAML document into plain data (dicts, lists, strings) and a line index.
+
+    Raises ``yaml.YAMLError`` for a syntax error and :class:`YamlProblem` for a structural one.
+    """
+    parser = _Parser(text)
     lines: dict[Loc, int] = {}
-    _index_lines(node, (), lines)
+    data: Any = None
+    documents = 0
+    stack: list[_Open] = []
+    try:
+        while not parser.check_event(yaml.StreamEndEvent):
+            event: Any = parser.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem((), line, "the file holds more than one YAML document (a second '---')")
+                continue
+            if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            top = stack[-1] if stack else None
+            if top is not None and isinstance(top.value, dict) and top.key is None:
+                top.key = _key(event, top, line)
+                continue
+            loc: Loc = () if top is None else (*top.loc, top.key if top.key is not None else len(top.value))
+            value = _value(event, loc, line, len(stack))
+            if top is None:
+                data = value
+            elif isinstance(top.value, dict) and top.key is not None:
+                line = top.key_lines[top.key]  # a reader looks for the key
+                top.value[top.key] = value
+                top.key = None
+            elif isinstance(top.value, list):
+                top.value.append(value)
+            lines[loc] = line
+            if isinstance(value, dict | list):
+                stack.append(_Open(value, loc))
+    finally:
+        parser.dispose()
     return data, lines
 
 
+def _key(event: yaml.Event, top: _Open, line: int) -> str:
+    if not isinstance(event, yaml.ScalarEvent):
+        if isinstance(event, yaml.MappingStartEvent) and event.flow_style:
+            raise YamlProblem(top.loc, line, "text that starts with '{' is read as a mapping: put the text in quotes")
+        raise YamlProblem(top.loc, line, "a mapping key must be a plain value")
+    if event.tag not in (None, "!", "tag:yaml.org,2002:str"):
+        raise YamlProblem(top.loc, line, f"the tag {_tag(event.tag)} is not allowed (tenderpack reads plain data only)")
+    key = str(event.value)
+    first = top.key_lines.get(key)
+    if first is not None:
+        raise YamlProblem((*top.loc, key), line, f"duplicate key (first defined on line {first})")
+    top.key_lines[key] = line
+    return key
+
+
+def _value(event: yaml.Event, loc: Loc, line: int, depth: int) -> Any:
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlProblem(loc, line, f"aliases (*{event.anchor}) are not supported: write the value out in full")
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!") and tag not in _PLAIN_TAGS:
+        raise YamlProblem(loc, line, f"the tag {_tag(tag)} is not allowed (tenderpack reads plain data only)")
+    if isinstance(event, yaml.ScalarEvent):
+        if tag in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+            raise YamlProblem(loc, line, f"the tag {_tag(tag)} does not fit a plain value")
+        return str(event.value)
+    if depth >= MAX_DEPTH:
+        raise YamlProblem(loc[:1], line, f"values are nested more than {MAX_DEPTH} levels deep")
+    if isinstance(event, yaml.MappingStartEvent) and tag != "tag:yaml.org,2002:seq":
+        return {}
+    if isinstance(event, yaml.SequenceStartEvent) and tag != "tag:yaml.org,2002:map":
+        return []
+    raise YamlProblem(loc, line, f"the tag {_tag(tag)} does not fit this value")
+
+
 def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        return line, f"the character U+{exc.character:04X} is not allowed in a YAML file"
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 1
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    lines = text.splitlines()
-    at = lines[mark.line][mark.column : mark.column + 1] if mark is not None and mark.line < len(lines) else ""
-    if at == "\t" or "found character '\\t'" in problem:
-        problem = "a tab character is used for indentation; indent with spaces"
-    elif problem.startswith("could not determine a constructor for the tag"):
-        tag = problem.split("tag", 1)[1].strip().strip("'")
-        problem = f"the tag {tag} is not allowed (tenderpack reads plain data only)"
-    elif context and not problem.startswith("duplicate key"):
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return line, "a tab character is used for indentation; indent with spaces"
+    if context:
         problem = f"{problem} ({context})"
-    return line, f"YAML syntax error: {problem}" if not problem.startswith(("duplicate", "the tag", "a tab", "a mapping")) else problem
+    return line, f"YAML syntax error: {problem}"
 
 
-def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+def walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in ``data`` (keys too) with its key path."""
     if isinstance(data, str):
         yield loc, data
     elif isinstance(data, dict):
         for key, value in data.items():
             yield (*loc, key), str(key)
-            yield from _walk_strings(value, (*loc, key))
+            yield from walk_strings(value, (*loc, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _walk_strings(value, (*loc, i))
+            yield from walk_strings(value, (*loc, i))
+
+
+def _control_message(char: str) -> str:
+    code = ord(char) - _STAND_IN if ord(char) >= _STAND_IN else ord(char)
+    name = _CONTROL_NAMES.get(code, "a control character")
+    return f"contains the control character U+{code:04X} ({name}), which cannot appear in a document"
+
+
+def link_problem(path: Path, root: Path | None) -> str | None:
+    """Why a path cannot be read: it is a link that leads outside ``root``, nowhere, or round in a loop."""
+    if root is None:
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return "is a broken link: it leads nowhere" if path.is_symlink() else None
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python before 3.13)
+        return "is a broken link: it leads round in a loop"
+    if not target.is_relative_to(root.resolve()):
+        return f"is a link to a {'folder' if target.is_dir() else 'file'} outside the project; refused"
+    return None
+
+
+def _read_text(path: Path, problems: Collector) -> str | None:
+    refused = link_problem(path, problems.root)
+    if refused:
+        problems.error(path, 0, "", refused)
+        return None
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block the read, or never end
+            problems.error(path, 0, "", "is not a regular file")
+            return None
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(path, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, 0, "", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(path, 0, "", "the file is UTF-16 encoded; save it as UTF-8")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: drop it
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        problems.error(path, line, "", f"the file is not valid UTF-8 text (byte 0x{byte:02X}); save it as UTF-8")
+        return None
 
 
 def load_yaml(path: Path, problems: Collector, expect: type = dict) -> YamlFile | None:
     """Load one file; on any problem record it in ``problems`` and return None."""
-    rel = problems.rel(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(path, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
-            return None
-        text = _decode(path.read_bytes())
-    except UnicodeError as exc:
-        reason = str(exc) if "UTF-16" in str(exc) else "the file is not valid UTF-8 text; save it as UTF-8"
-        problems.error(path, 0, "", reason)
+    text = _read_text(path, problems)
+    if text is None:
         return None
-    except OSError as exc:
-        problems.error(path, 0, "", f"cannot read the file: {exc.strerror or exc}")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.error(path, line, "", "the file holds NUL bytes: it is binary, or UTF-16 without a byte-order mark; save it as UTF-8 text")
         return None
+    raw_control = _CONTROL.search(text)
+    if raw_control:
+        text = _CONTROL.sub(lambda m: chr(_STAND_IN + ord(m.group())), text)
     try:
         data, lines = parse_yaml(text)
     except yaml.YAMLError as exc:
         line, message = _yaml_message(exc, text)
         problems.error(path, line, "", message)
+        return None
+    except YamlProblem as exc:
+        problems.error(path, exc.line, key_path(exc.loc), exc.message)
+        return None
+    found = False
+    for loc, value in walk_strings(data):
+        char = _CONTROL.search(value) or _STAND_INS.search(value)
+        if char:
+            problems.error(path, lines.get(loc, 1), key_path(loc), _control_message(char.group()))
+            found = True
+    if raw_control and not found:  # in a comment: no value to name
+        line = text.count("\n", 0, raw_control.start()) + 1
+        problems.error(path, line, "", _control_message(raw_control.group()))
+        return None
+    if found:
         return None
     if data is None:
         problems.error(path, 0, "", "the file is empty")
@@ -162,19 +284,4 @@ def load_yaml(path: Path, problems: Collector, expect: type = dict) -> YamlFile 
     if not isinstance(data, expect):
         problems.error(path, 1, "", f"the file must hold a {'mapping' if expect is dict else 'list'} at the top")
         return None
-    ok = True
-    for loc, value in _walk_strings(data):
-        found = _CONTROL.search(value)
-        if found:
-            char = found.group()
-            name = unicodedata.name(char, "control character")
-            problems.error(
-                path,
-                lines.get(loc, 1),
-                key_path(loc),
-                f"contains the control character U+{ord(char):04X} ({name}), which cannot appear in a document",
-            )
-            ok = False
-    if not ok:
-        return None
-    return YamlFile(path=path, rel=rel, data=data, lines=lines)
+    return YamlFile(path=path, rel=problems.rel(path), data=data, lines=lines)

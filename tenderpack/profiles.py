@@ -8,7 +8,7 @@ set it, for ``tenderpack explain``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,10 @@ class Layer:
 
     data: dict[str, Any]
     origins: dict[Loc, Origin] = field(default_factory=dict)
+    # Where this layer's mapping replaces what earlier layers held instead of merging into it: a layer
+    # merged from several files, one of which put a scalar or list where a later one puts a mapping. A
+    # single file has none. This is what keeps ``merge`` associative.
+    replaces: frozenset[Loc] = frozenset()
 
     def origin(self, loc: Loc) -> Origin | None:
         loc = tuple(loc)
@@ -101,47 +105,58 @@ def merge(parent: Layer, child: Layer) -> Layer:
     """Merge ``child`` over ``parent`` (pure; neither argument changes).
 
     Mappings merge key by key, recursively; a child's scalar or list replaces the parent's value and
-    its origin; ``clauses.add``/``clauses.remove`` accumulate, the child's word winning for a clause both
-    mention. ``merge(merge(a, b), c) == merge(a, merge(b, c))``.
+    its origin, and so does a child's mapping where the parent holds a scalar or a list;
+    ``clauses.add``/``clauses.remove`` accumulate, the child's word winning for a clause both mention.
+    ``merge(merge(a, b), c) == merge(a, merge(b, c))``, on data and origins (tests/test_properties.py).
     """
     origins: dict[Loc, Origin] = dict(parent.origins)
-    data = _merge_value(parent.data, child.data, (), parent.origins, child.origins, origins)
-    return Layer(data=data, origins=origins)
+    replaces = set(parent.replaces)
+    data = _merge_value(parent.data, child.data, (), parent, child, origins, replaces)
+    return Layer(data=data, origins=origins, replaces=frozenset(replaces))
 
 
-def _merge_value(
-    old: Any,
-    new: Any,
-    loc: Loc,
-    old_origins: Mapping[Loc, Origin],
-    new_origins: Mapping[Loc, Origin],
-    out: dict[Loc, Origin],
-) -> Any:
-    if loc in ACCUMULATING_AT and isinstance(old, Mapping) and isinstance(new, Mapping):
+def _under(locs: Iterable[Loc], loc: Loc) -> list[Loc]:
+    return [k for k in locs if k[: len(loc)] == loc]
+
+
+def _replace(new: Any, loc: Loc, child: Layer, out: dict[Loc, Origin], replaces: set[Loc]) -> Any:
+    """The child's value at ``loc`` takes the parent's place, with its origins and replace marks."""
+    for k in _under(out, loc):
+        del out[k]
+    replaces.difference_update(_under(replaces, loc))
+    out.update(_origins_under(child.origins, loc))
+    replaces.update(_under(child.replaces, loc))
+    return new
+
+
+def _merge_value(old: Any, new: Any, loc: Loc, parent: Layer, child: Layer,
+                 out: dict[Loc, Origin], replaces: set[Loc]) -> Any:  # fmt: skip
+    if loc in child.replaces or not isinstance(new, Mapping):
+        return _replace(new, loc, child, out, replaces)
+    if not isinstance(old, Mapping):
+        value = _replace(new, loc, child, out, replaces)
+        replaces.add(loc)  # remembered: merged over an older mapping later, this one still replaces it
+        return value
+    if loc in ACCUMULATING_AT:
         merged = _merge_changes(old, new)
-        for k in [k for k in out if k[: len(loc)] == loc]:
+        for k in _under(out, loc):
             del out[k]
-        out[loc] = new_origins.get(loc) or old_origins.get(loc) or Origin("?", 0)
+        replaces.difference_update(k for k in _under(replaces, loc) if k != loc)
+        out[loc] = child.origins.get(loc) or parent.origins.get(loc) or Origin("?", 0)
         for op in ("add", "remove"):
             for i, cid in enumerate(merged[op]):
-                src = _find_item_origin(new, new_origins, loc, cid) or _find_item_origin(old, old_origins, loc, cid)
+                src = _find_item_origin(new, child.origins, loc, cid) or _find_item_origin(old, parent.origins, loc, cid)
                 if src is not None:
                     out[(*loc, op, i)] = src
         return merged
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        result = dict(old)
-        for key, value in new.items():
-            child_loc = (*loc, key)
-            if key in old:
-                result[key] = _merge_value(old[key], value, child_loc, old_origins, new_origins, out)
-            else:
-                result[key] = value
-                out.update(_origins_under(new_origins, child_loc))
-        return result
-    for k in [k for k in out if k[: len(loc)] == loc]:
-        del out[k]
-    out.update(_origins_under(new_origins, loc))
-    return new
+    result = dict(old)
+    for key, value in new.items():
+        child_loc = (*loc, key)
+        if key in old:
+            result[key] = _merge_value(old[key], value, child_loc, parent, child, out, replaces)
+        else:
+            result[key] = _replace(value, child_loc, child, out, replaces)
+    return result
 
 
 def _find_item_origin(data: Mapping[str, Any], origins: Mapping[Loc, Origin], loc: Loc, cid: str) -> Origin | None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Collector
-from .loading import Loc, YamlFile, key_path, load_yaml
+from .loading import Loc, YamlFile, key_path, link_problem, load_yaml
 from .model import KINDS, Clause, Library, Reference, Section, check_id
 
 M = TypeVar("M", bound=BaseModel)
@@ -88,17 +88,41 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
+_SHAPES = {"list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+           "model_attributes_type": "a mapping", "string_type": "text"}  # fmt: skip
+_BOUNDS = {"greater_than_equal": ("ge", "is below the minimum"), "less_than_equal": ("le", "is above the maximum"),
+           "greater_than": ("gt", "must be above"), "less_than": ("lt", "must be below")}  # fmt: skip
+
+
+def _shape(value: Any) -> str:
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "text"
+
+
 def _message(err: Any) -> str:
+    """pydantic's message in the words of the other checks (``'x' is not a number``, ``5 is above the maximum 3``)."""
     kind = err["type"]
+    inp = err.get("input")
+    ctx = err.get("ctx") or {}
     if kind == "missing":
         return "required key is missing"
+    if kind in _SHAPES:
+        return f"must be {_SHAPES[kind]}, not {_shape(inp)}"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"{inp!r} is not a whole number"
+    if kind == "float_parsing":
+        return f"{inp!r} is not a number"
+    if kind == "bool_parsing":
+        return f"{inp!r} is not yes or no"
+    if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
+        bound, words = _BOUNDS[kind]
+        limit = ctx[bound]
+        return f"{inp} {words} {int(limit) if float(limit).is_integer() else limit}"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "literal_error":
-        msg = msg.replace("Input should be", "must be")
-    inp = err.get("input")
-    if kind.endswith(("_parsing", "_type")) and isinstance(inp, str | int | float | bool):
+        msg = f"{inp!r} is not allowed: " + msg.replace("Input should be", "use")
+    elif kind.endswith(("_parsing", "_type")) and isinstance(inp, str | int | float | bool):
         msg = f"{inp!r}: {msg[0].lower()}{msg[1:]}"
     return msg
 
@@ -155,38 +179,35 @@ def _unknown_keys(obj: Any, loc: Loc) -> list[tuple[Loc, str, list[str]]]:
 
 
 def yaml_files(folder: Path, root: Path, problems: Collector, recursive: bool = True) -> list[Path]:
-    """YAML files under ``folder`` in sorted order; links that lead outside the project are refused."""
+    """YAML files under ``folder`` in sorted order; folder links are never followed (a loop or an escape)."""
     if not folder.is_dir():
         return []
+    refused = link_problem(folder, root)
+    if refused:
+        problems.error(folder, 0, "", refused)
+        return []
     found: list[Path] = []
-    real_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames.sort()
         here = Path(dirpath)
         for name in list(dirnames):
             if (here / name).is_symlink():
-                target = (here / name).resolve()
-                if not target.is_relative_to(real_root):
-                    problems.error(here / name, 0, "", "is a link to a folder outside the project; refused")
-                dirnames.remove(name)  # never follow folder links: a loop or an escape
-        for name in sorted(filenames):
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            path = here / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.error(path, 0, "", "is a link to a file outside the project; refused")
-                continue
-            found.append(path)
+                refused = link_problem(here / name, root)
+                if refused:
+                    problems.error(here / name, 0, "", refused)
+                dirnames.remove(name)
+        found.extend(here / name for name in sorted(filenames) if name.endswith((".yaml", ".yml")))
         if not recursive:
             break
-    return found
+    return found  # links among them are checked when each file is read (loading.load_yaml)
 
 
 def _id_from_file(path: Path, yfile: YamlFile, problems: Collector) -> str | None:
     """The id a file declares must equal its file name: ids are file names and cross-references."""
     declared = yfile.data.get("id")
     if not isinstance(declared, str):
-        problems.error(path, yfile.line(), "id", "required key is missing")
+        message = "required key is missing" if declared is None else f"must be an id, not {_shape(declared)}"
+        problems.error(path, yfile.line(("id",)), "id", message)
         return None
     try:
         check_id(declared)
@@ -216,7 +237,10 @@ def load_project(root: Path, problems: Collector) -> Project:
     _load_profiles(project, problems)
     for kind in KINDS:
         path = project.templates_dir / f"{kind}.docx"
-        if path.is_file():
+        refused = link_problem(path, root)
+        if refused:
+            problems.error(path, 0, "", refused)
+        elif path.is_file():
             project.templates[kind] = path
     return project
 

@@ -57,6 +57,8 @@ def select(clauses: dict[str, Clause], library: Library, profile: Profile, categ
 def coerce(param: Parameter, raw: Any) -> Any:
     """Turn a YAML value (always read as text) into the parameter's type; ValueError says why not."""
     kind = param.type
+    if isinstance(raw, list | dict):
+        raise ValueError(f"must be a single value, not a {'list' if isinstance(raw, list) else 'mapping'}")
     if kind in ("integer", "number", "percent"):
         if isinstance(raw, bool):
             raise ValueError(f"{raw!r} is not a number")

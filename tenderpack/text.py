@@ -110,16 +110,22 @@ def render(source: str, context: Mapping[str, Any], markup: bool = True) -> str:
     try:
         return str(_compile(source, markup).render(context))
     except TemplateError as exc:
-        line = None
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == "<template>":
-                line = tb.tb_lineno
-            tb = tb.tb_next
         message = exc.message or type(exc).__name__
         if type(exc).__name__ == "SecurityError":
             message = f"unsafe expression refused: {message}"
-        raise TextError(message, line) from None
+        raise TextError(message, _template_line(exc)) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:  # an expression the values do not fit
+        raise TextError(f"cannot compute an expression: {exc}", _template_line(exc)) from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def render_value(source: Any, context: Mapping[str, Any]) -> Any:
@@ -176,14 +182,31 @@ def _runs(children: list[Token]) -> list[Run]:
 
 def to_blocks(markup: str, style: str = "BodyText", key: str = "") -> list[Paragraph | ListItem]:
     """Parse markup into paragraphs and list items; each list gets a key so its numbering restarts."""
-    tokens = _MD.parse(markup)
     blocks: list[Paragraph | ListItem] = []
-    lists: list[tuple[bool, str]] = []  # stack of (ordered, list key)
+    for runs, in_list in _parsed(markup):
+        if in_list is None:
+            blocks.append(Paragraph(list(runs), style=style))
+        else:
+            ordered, level, serial = in_list
+            blocks.append(ListItem(list(runs), ordered=ordered, level=level, list_key=f"{key}#{serial}"))
+    return blocks
+
+
+@lru_cache(maxsize=2048)
+def _parsed(markup: str) -> tuple[tuple[tuple[Run, ...], tuple[bool, int, int] | None], ...]:
+    """Each paragraph or list item of the markup: its runs and, in a list, (ordered, level, list serial).
+
+    Parsed once per text: the same texts recur in both editions, in every kind and in every profile of a
+    pack, and parsing them again was most of the time spent composing (bench/run.py, docs/performance.md).
+    Immutable, so to_blocks hands out fresh blocks every time.
+    """
+    items: list[tuple[tuple[Run, ...], tuple[bool, int, int] | None]] = []
+    lists: list[tuple[bool, int]] = []  # stack of (ordered, list serial)
     serial = 0
-    for tok in tokens:
+    for tok in _MD.parse(markup):
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             serial += 1
-            lists.append((tok.type == "ordered_list_open", f"{key}#{serial}"))
+            lists.append((tok.type == "ordered_list_open", serial))
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif tok.type == "inline":
@@ -191,8 +214,8 @@ def to_blocks(markup: str, style: str = "BodyText", key: str = "") -> list[Parag
             if not runs:
                 continue
             if lists:
-                ordered, list_key = lists[-1]
-                blocks.append(ListItem(runs, ordered=ordered, level=len(lists) - 1, list_key=list_key))
+                ordered, list_serial = lists[-1]
+                items.append((tuple(runs), (ordered, len(lists) - 1, list_serial)))
             else:
-                blocks.append(Paragraph(runs, style=style))
-    return blocks
+                items.append((tuple(runs), None))
+    return tuple(items)

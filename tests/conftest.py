@@ -20,6 +20,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen-golden", action="store_true", default=False, help="Rewrite tests/golden/ from the current output."
     )
+    parser.addoption(
+        "--regen-bad-inputs", action="store_true", default=False,
+        help="Rewrite each tests/bad_inputs/*/expected.txt from what the build prints now.",
+    )  # fmt: skip
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A count of the bad-input catalogue's cases, when any ran."""
+    outcomes = {
+        outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if "test_bad_input[" in getattr(r, "nodeid", ""))
+        for outcome in ("passed", "failed", "error")
+    }
+    ran = sum(outcomes.values())
+    if ran:
+        terminalreporter.write_line(
+            f"bad-input catalogue: {ran} cases, {outcomes['passed']} passed, {outcomes['failed'] + outcomes['error']} failed"
+        )
 
 
 def make_project(dest: Path, source: Path = SEED) -> Path:

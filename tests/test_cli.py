@@ -25,7 +25,7 @@ def test_several_mistakes_in_several_files_are_all_reported(project: Path, cli) 
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.splitlines() == [
-        "Error: clauses/core/cpc.spare-parts.yaml:4: duplicate key 'version' (first defined on line 3)",
+        "Error: clauses/core/cpc.spare-parts.yaml:4: version: duplicate key (first defined on line 3)",
         "Error: clauses/core/ts.broken.yaml:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
         "Error: profiles/b.yaml:3: extends: profiles extend each other in a cycle: a -> b -> a",
         "Error: profiles/fr.yaml:12: parameters.ac.lcc.years: 11 is above the maximum 10",

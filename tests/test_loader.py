@@ -32,12 +32,12 @@ def test_line_of_every_value() -> None:
 
 def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
     _, problems = load(tmp_path, "a: 1\nb: 2\na: 3\n")
-    assert problems == ["f.yaml:3: duplicate key 'a' (first defined on line 1)"]
+    assert problems == ["f.yaml:3: a: duplicate key (first defined on line 1)"]
 
 
 def test_python_tags_are_refused(tmp_path: Path) -> None:
     _, problems = load(tmp_path, "a: !!python/object/apply:os.system ['echo hi']\n")
-    assert problems == ["f.yaml:1: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed (tenderpack reads plain data only)"]
+    assert problems == ["f.yaml:1: a: the tag !!python/object/apply:os.system is not allowed (tenderpack reads plain data only)"]
 
 
 def test_tab_indentation(tmp_path: Path) -> None:
@@ -56,10 +56,10 @@ def test_syntax_error_has_line(tmp_path: Path) -> None:
         ("", "f.yaml: the file is empty"),
         ("# only a comment\n", "f.yaml: the file is empty"),
         ("- a\n- b\n", "f.yaml:1: the file must hold a mapping at the top"),
-        (b"a: caf\xe9\n", "f.yaml: the file is not valid UTF-8 text; save it as UTF-8"),
+        (b"a: caf\xe9\n", "f.yaml:1: the file is not valid UTF-8 text (byte 0xE9); save it as UTF-8"),
         ("\ufeffa: 1\n".encode("utf-16"), "f.yaml: the file is UTF-16 encoded; save it as UTF-8"),
-        ('a: "bell\\a"\n', "f.yaml:1: a: contains the control character U+0007 (control character), which cannot appear in a document"),
-        ('a: "page\\f"\n', "f.yaml:1: a: contains the control character U+000C (control character), which cannot appear in a document"),
+        ('a: "bell\\a"\n', "f.yaml:1: a: contains the control character U+0007 (BELL), which cannot appear in a document"),
+        ('a: "page\\f"\n', "f.yaml:1: a: contains the control character U+000C (FORM FEED), which cannot appear in a document"),
     ],
 )
 def test_bad_files(tmp_path: Path, content: str | bytes, message: str) -> None:
@@ -76,3 +76,36 @@ def test_utf8_byte_order_mark_is_harmless(tmp_path: Path) -> None:
 def test_enormous_file_is_refused(tmp_path: Path) -> None:
     _, problems = load(tmp_path, "a: " + "x" * (1024 * 1024 + 10) + "\n")
     assert problems == ["f.yaml: file is 1,048,590 bytes; the limit is 1,048,576 bytes"]
+
+
+def test_yaml_11_traps_keep_the_authors_meaning_through_the_models(project: Path) -> None:
+    """Not errors: each value means what its author wrote (YAML 1.1 would read False, 1.1, 8, a date)."""
+    from tenderpack.pipeline import load_checked
+
+    (project / "profiles" / "no.yaml").write_text(
+        "id: no\nname: yes\nextends: itu\njurisdiction: NO\nlanguage: no\nlast_verified: 2025-01-01\n"
+        "legal:\n  ewaste: {text: 1.10, verified: NO}\n  lcc: {text: Article 68, verified: yes}\n"
+        "parameters:\n  cpc.spare-parts.years: 010\n",
+        encoding="utf-8",
+    )
+    from tenderpack.selection import parameter_values
+
+    checked = load_checked(project)
+    profile = checked.resolved["no"].profile
+    assert (profile.name, profile.jurisdiction, profile.language, profile.last_verified) == ("yes", "NO", "no", "2025-01-01")
+    assert (profile.legal["ewaste"].text, profile.legal["ewaste"].verified, profile.legal["lcc"].verified) == ("1.10", False, True)
+    assert profile.parameters["cpc.spare-parts.years"] == "010"  # read as written; the parameter's type makes it 10
+    assert parameter_values(checked.project.clauses["cpc.spare-parts"], profile, "computers")["years"].value == 10
+
+
+def test_structure_that_plain_data_never_has_is_refused(tmp_path: Path) -> None:
+    cases = {
+        "a: &x [1]\nb: *x\n": "f.yaml:2: b: aliases (*x) are not supported: write the value out in full",
+        "a: !!int 5\n": "f.yaml:1: a: the tag !!int is not allowed (tenderpack reads plain data only)",
+        "a: 1\n---\nb: 2\n": "f.yaml:2: the file holds more than one YAML document (a second '---')",
+        "a: " + "[" * 40 + "]" * 40 + "\n": "f.yaml:1: a: values are nested more than 32 levels deep",
+        "a: b\x07c\n": "f.yaml:1: a: contains the control character U+0007 (BELL), which cannot appear in a document",
+        "a: x\nb: {{ y }}\n": "f.yaml:2: b: text that starts with '{' is read as a mapping: put the text in quotes",
+    }
+    for content, message in cases.items():
+        assert load(tmp_path, content) == (None, [message]), content

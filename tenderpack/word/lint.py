@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
+from lxml import etree
 
 from .render import SafeDocxTemplate, environment
 
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
 
@@ -53,7 +55,15 @@ def lint_template(path: Path, context: Mapping[str, tuple[str, dict[str, str]]])
         names = sorted(archive.namelist())
         if "word/document.xml" not in names:
             return [Finding("", "not a Word document: word/document.xml is missing")]
+        size = sum(info.file_size for info in archive.infolist())
+        if size > MAX_UNZIPPED_BYTES:  # a template is a few hundred KiB; this is a zip bomb or a mistake
+            return [Finding("", f"unzips to {size:,} bytes; the limit is {MAX_UNZIPPED_BYTES:,} bytes")]
         for name in names:
+            if name.endswith((".xml", ".rels")):
+                broken = _xml_problem(archive.read(name))
+                if broken:
+                    findings.append(Finding(name, broken))
+                    continue
             if name == "docProps/core.xml":
                 core = archive.read(name).decode("utf-8", "replace")
                 if re.search(r"\{\{|\{%", core):
@@ -62,6 +72,20 @@ def lint_template(path: Path, context: Mapping[str, tuple[str, dict[str, str]]])
                 xml = archive.read(name).decode("utf-8", "replace")
                 findings.extend(_lint_part(name, xml, context))
     return findings
+
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _xml_problem(data: bytes) -> str | None:
+    """Why a part is not plain, well-formed XML (entities declared in a DOCTYPE could read local files)."""
+    try:
+        tree = etree.fromstring(data, parser=_XML_PARSER).getroottree()
+    except etree.XMLSyntaxError as exc:
+        return f"the XML is broken: {exc}"
+    if tree.docinfo.doctype:
+        return "the XML has a DOCTYPE declaration, which is refused"
+    return None
 
 
 def _lint_part(name: str, xml: str, context: Mapping[str, tuple[str, dict[str, str]]]) -> list[Finding]:
@@ -85,6 +109,13 @@ def _lint_part(name: str, xml: str, context: Mapping[str, tuple[str, dict[str, s
             if fields and node.attr not in fields:
                 para = paragraph_text(src, node.lineno)
                 findings.append(Finding(name, f"unknown variable '{node.node.name}.{node.attr}' in paragraph {para!r}"))
+    unsafe: dict[int, list[str]] = {}  # the sandbox refuses these at render time; say so before a build
+    for node in ast.find_all(nodes.Getattr):
+        if node.attr.startswith("_"):
+            unsafe.setdefault(node.lineno, []).insert(0, node.attr)  # find_all meets the outermost first
+    for lineno, attrs in sorted(unsafe.items()):
+        listed = ", ".join(f"'{a}'" for a in attrs)
+        findings.append(Finding(name, f"unsafe attribute access ({listed}) in paragraph {paragraph_text(src, lineno)!r}"))
     for ref in ast.find_all(nodes.Name):
         if ref.ctx == "load" and ref.name not in context and ref.name not in local and ref.name not in env.globals:
             para = paragraph_text(src, ref.lineno)

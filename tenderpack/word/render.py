@@ -32,8 +32,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.package import Package
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup
 
 from ..errors import TenderpackError
@@ -61,6 +62,14 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         # templates see only the documented context (and range, for loops)
         self.globals = {"range": self.globals["range"]}
         self._compiled: dict[bytes, Any] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Refuse tags that reach other files: a template sees its own text and the context, nothing else."""
+        ast = super()._parse(source, name, filename)
+        for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            tag = {"FromImport": "from ... import"}.get(type(node).__name__, type(node).__name__.lower())
+            raise TemplateSyntaxError(f"{{% {tag} %}} is not allowed in a template", node.lineno, name, filename)
+        return ast
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals or template_class or not isinstance(source, str):
@@ -132,7 +141,8 @@ class SafeDocxTemplate(DocxTemplate):  # type: ignore[misc]
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
         try:
             xml = str(super().render_xml_part(src_xml, part, context, jinja_env))
-        except TemplateError as exc:
+        except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            # TemplateError: a tag, a name, the sandbox; the others: an expression the values do not fit
             lineno = getattr(exc, "lineno", None)
             if lineno is None:
                 for frame in traceback.extract_tb(exc.__traceback__):
@@ -140,7 +150,8 @@ class SafeDocxTemplate(DocxTemplate):  # type: ignore[misc]
                         lineno = frame.lineno
             para = paragraph_text(src_xml, lineno)
             name = str(part.partname).lstrip("/")
-            raise TemplateRenderError(f"{name}: {exc.message} in paragraph {para!r}") from None
+            message = exc.message if isinstance(exc, TemplateError) else f"cannot compute an expression: {exc}"
+            raise TemplateRenderError(f"{name}: {message} in paragraph {para!r}") from None
         for placeholder, value in getattr(self, "spliced", {}).items():
             xml = xml.replace(placeholder, value)
         return xml
@@ -199,6 +210,10 @@ def render_docx(
     tpl = SafeDocxTemplate(source)
     if isinstance(template, bytes):
         tpl.template_bytes = template
+    try:
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:  # check's lint says more
+        raise TemplateRenderError(f"not a usable Word document: {exc}") from None
     ctx = dict(context)
     tpl.spliced = {}
     for name, xml in (("toc", toc_xml), ("body", body_xml)):

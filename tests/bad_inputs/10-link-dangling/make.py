@@ -1,0 +1,2 @@
+def make(p):
+    p.symlink("profiles/gone.yaml", "nowhere.yaml")

@@ -1,0 +1,2 @@
+def make(p):
+    p.symlink("profiles/evil.yaml", "/etc/passwd")

@@ -1,0 +1,2 @@
+def make(p):
+    p.symlink("profiles/loop.yaml", "loop.yaml")

@@ -1,0 +1,2 @@
+def make(p):
+    p.symlink("templates/annex.docx", "/etc/passwd")

@@ -1,0 +1,2 @@
+def make(p):
+    p.template("tender", "word/document.xml", "</w:body>", "</w:bod>")

@@ -1,0 +1,2 @@
+def make(p):
+    p.template("tender", "word/document.xml", "{{ profile.name }}", "{% include '/etc/passwd' %}")

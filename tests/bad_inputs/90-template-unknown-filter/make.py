@@ -1,0 +1,2 @@
+def make(p):
+    p.template("annex", "word/document.xml", "{{ profile.name }}", "{{ profile.name | shout }}")
