@@ -18,7 +18,7 @@ from .model import Clause, Library, Question, Section
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import Value, parameter_values, select
-from .text import TextError, render, render_value, to_blocks
+from .text import TextError, format_value, render, render_value, to_blocks
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
@@ -263,7 +263,7 @@ class Composer:
             blocks.append(Paragraph([Run(f"No {self.lang} text yet: the English text is used.", italic=True)]))
         values = self.sel.values[clause.id]
         if values:
-            shown = "; ".join(f"{n} = {_show(v.value)} ({v.source})" for n, v in values.items())
+            shown = "; ".join(f"{n} = {format_value(v.value)} ({v.source})" for n, v in values.items())
             blocks.append(Paragraph([Run("Parameters: ", bold=True), Run(shown)]))
         refs = [self.project.references[r] for r in clause.references if r in self.project.references]
         if refs:
@@ -341,20 +341,20 @@ class Composer:
     def scoring_text(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> str:
         s = q.scoring
         assert s is not None
-        crit = f" (criterion {s.criterion}, weight {_show(s.weight)})" if s.criterion and self.kind == "questionnaire" else ""
+        crit = f" (criterion {s.criterion}, weight {format_value(s.weight)})" if s.criterion and self.kind == "questionnaire" else ""
         if s.rule == "linear":
-            return f"linear from {_show(self.bound(clause, q, 'min', ctx))} (no points) to {_show(self.bound(clause, q, 'max', ctx))} (full points){crit}"
+            return f"linear from {format_value(self.bound(clause, q, 'min', ctx))} (no points) to {format_value(self.bound(clause, q, 'max', ctx))} (full points){crit}"
         if s.rule == "lowest-best":
             return f"lowest answer gets full points, others in proportion{crit}"
         if s.rule == "bands":
-            bands = ", ".join(f"≥ {_show(b.min)}: {_show(b.score * 100)} %" for b in sorted(s.bands, key=lambda b: b.min))
+            bands = ", ".join(f"≥ {format_value(b.min)}: {format_value(b.score * 100)} %" for b in sorted(s.bands, key=lambda b: b.min))
             return f"bands {bands}{crit}"
         if s.rule == "options":
-            return "; ".join(f"{k}: {_show(v * 100)} %" for k, v in s.points.items()) + crit
+            return "; ".join(f"{k}: {format_value(v * 100)} %" for k, v in s.points.items()) + crit
         if s.rule == "yes-no":
             return f"full points for yes{crit}"
         limit = self.bound(clause, q, "threshold", ctx)
-        return "pass/fail" + (f", at least {_show(limit)}" if limit is not None else "")
+        return "pass/fail" + (f", at least {format_value(limit)}" if limit is not None else "")
 
     # ---------------------------------------------------------------- generated tables
     def gen_award_table(self) -> None:
@@ -367,12 +367,12 @@ class Composer:
         for cid, crit in self.profile.award.criteria.items():
             rows.append([
                 Cell([Run(tr(crit.name, self.lang))]),
-                Cell([Run(f"{_show(crit.weight)}")]),
+                Cell([Run(f"{format_value(crit.weight)}")]),
                 Cell([Run(tr(crit.description, self.lang))]),
                 Cell([Run(", ".join(refs_by_criterion.get(cid, [])) or "—")]),
             ])
         total = sum(c.weight for c in self.profile.award.criteria.values())
-        rows.append([Cell([Run("Total", bold=True)]), Cell([Run(_show(total), bold=True)]), Cell(), Cell()])
+        rows.append([Cell([Run("Total", bold=True)]), Cell([Run(format_value(total), bold=True)]), Cell(), Cell()])
         self.blocks.append(Table(["Criterion", "Weight", "What is scored", "Questionnaire items"], rows, [2200, 900, 4138, 2400]))
         self.gen_scoring_rules()
 
@@ -450,7 +450,7 @@ class Composer:
             for name, v in self.sel.values[clause.id].items():
                 param = clause.parameters[name]
                 unit = f" {param.unit}" if param.unit else ""
-                rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(_show(v.value) + unit)]), Cell([Run(v.source)])])
+                rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(format_value(v.value) + unit)]), Cell([Run(v.source)])])
         if rows:
             self.blocks.append(Table(["Clause", "Parameter", "Value", "Set by"], rows, [2800, 2200, 1800, 2838]))
 
@@ -535,10 +535,3 @@ def compose(project: Project, sel: Selection, kind: str, edition: str, pack: dic
     composer.questions = []
     return composer.compose()
 
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -36,11 +36,7 @@ class TextError(Exception):
 
 def escape_markup(value: Any) -> str:
     """Escape a substituted value so the markup shows it literally."""
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _MD_SPECIAL.sub(r"\\\1", str(value))
+    return _MD_SPECIAL.sub(r"\\\1", format_value(value))
 
 
 class _Env(ImmutableSandboxedEnvironment):
@@ -48,13 +44,14 @@ class _Env(ImmutableSandboxedEnvironment):
         super().__init__(
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=escape_markup if escape else _plain,
+            finalize=escape_markup if escape else format_value,
             keep_trailing_newline=True,
         )
         self.globals.clear()  # no range, cycler, lipsum...: texts only see the values we pass
 
 
-def _plain(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A value as documents print it: yes/no for flags, 5 rather than 5.0."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
