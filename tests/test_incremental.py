@@ -188,3 +188,50 @@ def test_render_caches_are_keyed_by_content_not_by_path(project: Path, tmp_path:
     run(project, tmp_path / "b", force=True)
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     assert re.search(r"-annex-", " ".join(snapshot(tmp_path / "a")))
+
+
+# ------------------------------------------------------------------------------------------ render shortcuts
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _table(grid: int, rows: list[list[int]]) -> str:
+    """A table with ``grid`` grid columns; each row lists its cells' spans (1: no gridSpan)."""
+
+    def cell(span: int) -> str:
+        pr = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span != 1 else ""
+        return f"<w:tc>{pr}<w:p/></w:tc>"
+
+    cols = "".join('<w:gridCol w:w="1000"/>' for _ in range(grid))
+    body = "".join("<w:tr>" + "".join(cell(s) for s in row) + "</w:tr>" for row in rows)
+    return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>{body}</w:tbl>"
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        [_table(3, [[1, 1, 1], [2, 1]])],  # regular: nothing to repair
+        [_table(2, [[1, 1, 1]])],  # more cells than grid columns: docxtpl adds one
+        [_table(4, [[1, 1], [2]])],  # grid wider than every row: docxtpl removes columns
+        [_table(2, [[1, 1]]).replace("<w:p/></w:tc>", _table(1, [[1, 1]]) + "<w:p/></w:tc>", 1)],  # nested
+        [_table(2, [[2]]).replace('w:val="2"', 'w:val="x"')],  # docxtpl fails: so must we
+        [_table(2, [[3]])],
+        [_table(0, [])],
+        [_table(2, [])],
+    ],
+)
+def test_the_table_repair_shortcut_gives_docxtpls_result(tables: list[str]) -> None:
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from tenderpack.word.render import SafeDocxTemplate
+
+    xml = f'<w:body xmlns:w="{W}">' + "".join(tables) + "</w:body>"
+
+    def repaired(cls: Any) -> Any:
+        try:
+            return etree.tostring(cls.fix_tables(cls.__new__(cls), xml))
+        except Exception as exc:
+            return type(exc)
+
+    assert repaired(SafeDocxTemplate) == repaired(DocxTemplate)
