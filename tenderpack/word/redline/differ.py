@@ -1,287 +1,31 @@
-"""Native Word tracked changes between two tenderpack documents.
-
-The result starts from the NEW document's package (styles, numbering, headers, properties) and
-replaces its body with a merge of both bodies in which every difference is a revision that a reviewer
-can accept or reject in Word: ``w:ins`` / ``w:del`` around runs, ``w:ins`` / ``w:del`` on paragraph
-marks (``pPr/rPr``) and table rows (``trPr``) for whole paragraphs and rows, ``w:pPrChange`` for a
-changed paragraph style, and ``w:moveFrom`` / ``w:moveTo`` for a clause that moved. Accepting every
-revision gives the new text; rejecting every revision gives the old text.
-
-The comparison uses the structure tenderpack writes:
-
-1. the body is cut into clauses (a ``Heading2`` paragraph carrying a ``clause-…`` or ``q-…`` bookmark,
-   up to the next ``Heading1``/``Heading2``) and single paragraphs and tables in between;
-2. these units are aligned with :class:`difflib.SequenceMatcher`; clauses align by their anchor, so an
-   added, removed or moved clause shows as a whole inserted, deleted or moved clause;
-3. inside aligned clauses, paragraphs and table rows are aligned the same way (by text, then by
-   similarity), and inside aligned paragraphs words, punctuation marks and spaces are compared (difflib), keeping
-   each run's formatting.
-
-Author, date and revision ids are fixed (author ``tenderpack``, the given date, ids counted from one
-past the highest bookmark id), and the package is normalised, so the same inputs give the same bytes.
-Input files are treated as untrusted: size limits, no external entities, no network.
-"""
+"""The merge of two bodies with every difference as a tracked change."""
 
 from __future__ import annotations
 
 import copy
 import difflib
-import io
-import re
-import zipfile
-import zlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import count
-from typing import Any, TypeVar
+from typing import Any
 
 from lxml import etree
 
-from ..errors import InputFileError
-from .render import CUSTOM_XML_NS, normalize_docx
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-AUTHOR = "tenderpack"
-
-MAX_ENTRIES = 2000
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-
-# words (with inner dots, dashes and apostrophes: 2026.12, EN 61960-3), single punctuation marks, spaces
-TOKENS = re.compile(r"\s+|\w+(?:[-.'’]\w+)*|[^\w\s]")
-WORDS = re.compile(r"\S+")
-SIMILAR = 0.5  # share of common words above which two paragraphs are one paragraph edited
-ROW_SIMILAR = 0.3
-SEARCH_AHEAD = 60  # how far an unmatched paragraph is looked for among the old ones
-CLAUSE_PREFIXES = ("clause-", "q-")
-SECTION_STYLES = frozenset({"Heading1", "Heading2"})
-CONTAINERS = frozenset({W + "p", W + "sdtContent", W + "hyperlink", W + "fldSimple", W + "smartTag", W + "customXml"})
-BOOKMARKS = frozenset({W + "bookmarkStart", W + "bookmarkEnd"})
-IGNORED = frozenset({W + "proofErr", W + "permStart", W + "permEnd", W + "lastRenderedPageBreak"})
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-T = TypeVar("T")
-
-
-@dataclass
-class RedlineResult:
-    """The redline document and what it shows."""
-
-    data: bytes
-    insertions: int = 0
-    deletions: int = 0
-    moves: int = 0
-    format_changes: int = 0
-    clauses_added: list[str] = field(default_factory=list)
-    clauses_removed: list[str] = field(default_factory=list)
-    clauses_moved: list[str] = field(default_factory=list)
-    clauses_changed: list[str] = field(default_factory=list)
-
-    @property
-    def revisions(self) -> int:
-        return self.insertions + self.deletions + self.moves + self.format_changes
-
-
-# ------------------------------------------------------------------------------------------ reading
-
-
-def read_package(data: bytes, label: str) -> dict[str, bytes]:
-    """The parts of a .docx, refusing what is not a reasonable Word package."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError):
-        raise InputFileError(f"{label} is not a Word document (not a zip package)") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise InputFileError(f"{label} has {len(infos)} parts; the limit is {MAX_ENTRIES}")
-    parts: dict[str, bytes] = {}
-    total = 0
-    for info in infos:
-        if info.is_dir():
-            continue
-        if info.flag_bits & 0x1:
-            raise InputFileError(f"{label} is encrypted")
-        total += info.file_size
-        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
-            raise InputFileError(f"{label} is too large once unpacked (part {info.filename})")
-        try:
-            parts[info.filename] = zf.read(info)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError):
-            raise InputFileError(f"{label} is damaged: cannot read {info.filename}") from None
-    if "word/document.xml" not in parts:
-        raise InputFileError(f"{label} is not a Word document (no word/document.xml)")
-    return parts
-
-
-def parse_part(data: bytes, label: str, name: str) -> Any:
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise InputFileError(f"{label}: {name} is not well-formed XML ({exc})") from None
-
-
-def provenance(parts: dict[str, bytes], label: str) -> dict[str, str] | None:
-    """The ``<document>`` attributes of a tenderpack document's custom XML part, or None."""
-    for name in sorted(parts):
-        if name.startswith("customXml/item") and name.endswith(".xml") and "Props" not in name:
-            root = parse_part(parts[name], label, name)
-            if root.tag == f"{{{CUSTOM_XML_NS}}}tenderpack":
-                doc = root.find(f"{{{CUSTOM_XML_NS}}}document")
-                return {str(k): str(v) for k, v in (doc.attrib.items() if doc is not None else [])}
-    return None
-
-
-def modified_date(parts: dict[str, bytes], label: str) -> str | None:
-    """``dcterms:modified`` of the core properties (a tenderpack document's version date)."""
-    if "docProps/core.xml" not in parts:
-        return None
-    root = parse_part(parts["docProps/core.xml"], label, "docProps/core.xml")
-    el = root.find("{http://purl.org/dc/terms/}modified")
-    text = (el.text or "").strip() if el is not None else ""
-    return text if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", text) else None
-
-
-def revision_date(parts: dict[str, bytes], label: str) -> str:
-    """The date a redline of a document carries: its version date (as written in its properties)."""
-    when = modified_date(parts, label)
-    if when:
-        return when
-    info = provenance(parts, label) or {}
-    date = info.get("pack-date", "")
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", date):
-        return f"{date}T00:00:00Z"
-    raise InputFileError(f"{label} carries no version date; give one")
-
-
-# ------------------------------------------------------------------------------------------ entry point
-
-
-def redline_docx(old: bytes, new: bytes, *, date: str | None = None, old_label: str = "old document",
-                 new_label: str = "new document") -> RedlineResult:  # fmt: skip
-    """Compare two tenderpack documents; return NEW with every difference from OLD as a tracked change.
-
-    ``date`` (``YYYY-MM-DDTHH:MM:SSZ``) defaults to the new document's version date.
-    """
-    old_parts = read_package(old, old_label)
-    new_parts = read_package(new, new_label)
-    for label, parts in ((old_label, old_parts), (new_label, new_parts)):
-        if provenance(parts, label) is None:
-            raise InputFileError(f"{label} is not a tenderpack document (it has no tenderpack provenance part)")
-    when = date or revision_date(new_parts, new_label)
-    old_root = parse_part(old_parts["word/document.xml"], old_label, "word/document.xml")
-    new_root = parse_part(new_parts["word/document.xml"], new_label, "word/document.xml")
-    old_body, new_body = old_root.find(W + "body"), new_root.find(W + "body")
-    if old_body is None or new_body is None:
-        raise InputFileError(f"{old_label if old_body is None else new_label} has no document body")
-    differ = Differ(when, old_root, new_root)
-    differ.diff_body(old_body, new_body)
-    result = differ.result
-    new_parts["word/document.xml"] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for name, blob in new_parts.items():
-            zout.writestr(name, blob)
-    result.data = normalize_docx(out.getvalue())
-    return result
-
-
-# ------------------------------------------------------------------------------------------ units
-
-
-@dataclass
-class Unit:
-    """What the alignment compares: a clause (several elements), a paragraph, a table, or anything else."""
-
-    kind: str  # clause | p | tbl | other
-    key: Any
-    elems: list[Any]
-    text: str = ""
-    anchor: str = ""
-    columns: int = 0
-
-
-def _style(p: Any) -> str:
-    el = p.find(f"{W}pPr/{W}pStyle")
-    return str(el.get(W + "val")) if el is not None else ""
-
-
-def _clause_anchor(p: Any) -> str:
-    for bm in p.iter(W + "bookmarkStart"):
-        name = str(bm.get(W + "name", ""))
-        if name.startswith(CLAUSE_PREFIXES):
-            return name
-    return ""
-
-
-def _text(el: Any) -> str:
-    """Visible text of an element: text, tabs and breaks (no field codes)."""
-    out = []
-    for node in el.iter(W + "t", W + "delText", W + "tab", W + "br", W + "cr"):
-        if node.tag in (W + "t", W + "delText"):
-            out.append(node.text or "")
-        elif node.tag == W + "tab":
-            out.append("\t")
-        else:
-            out.append("\n")
-    return "".join(out)
-
-
-def _xml(el: Any) -> bytes:
-    return bytes(etree.tostring(el, method="c14n"))
-
-
-def _similarity(a: str, b: str) -> float:
-    wa, wb = WORDS.findall(a), WORDS.findall(b)
-    if not wa and not wb:
-        return 1.0
-    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    if sm.real_quick_ratio() < SIMILAR or sm.quick_ratio() < SIMILAR:
-        return sm.quick_ratio()
-    return sm.ratio()
-
-
-# ------------------------------------------------------------------------------------------ alignment
-
-
-def align(old: Sequence[T], new: Sequence[T], key: Callable[[T], Any], pairable: Callable[[T, T], bool],
-          in_place: Callable[[T, T], bool]) -> list[tuple[str, T | None, T | None]]:  # fmt: skip
-    """Actions ``eq`` / ``pair`` / ``del`` / ``ins`` turning ``old`` into ``new``, in document order.
-
-    Equal keys align first (SequenceMatcher); in what remains, each new item is paired with the next old
-    item it resembles (monotone, so nothing crosses). Between two pairs, old and new items left over
-    side by side are paired too while ``in_place`` allows it (one table cell's "1" → "2" is an edited
-    paragraph, not a deleted and an inserted one); the rest are deletions, then insertions.
-    """
-    sm = difflib.SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False)
-    actions: list[tuple[str, T | None, T | None]] = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            actions.extend(("eq", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
-            continue
-        olds, news = old[i1:i2], new[j1:j2]
-        pairs: list[tuple[int, int]] = []
-        start = 0
-        for j, item in enumerate(news):
-            for i in range(start, min(len(olds), start + SEARCH_AHEAD)):
-                if pairable(olds[i], item):
-                    pairs.append((i, j))
-                    start = i + 1
-                    break
-        pi = pj = 0
-        for i, j in [*pairs, (len(olds), len(news))]:
-            gone, came = list(olds[pi:i]), list(news[pj:j])
-            while gone and came and in_place(gone[0], came[0]):
-                actions.append(("pair", gone.pop(0), came.pop(0)))
-            actions.extend(("del", o, None) for o in gone)
-            actions.extend(("ins", None, n) for n in came)
-            if i < len(olds):
-                actions.append(("pair", olds[i], news[j]))
-            pi, pj = i + 1, j + 1
-    return actions
-
+from .base import (
+    AUTHOR,
+    BOOKMARKS,
+    CONTAINERS,
+    IGNORED,
+    ROW_SIMILAR,
+    SECTION_STYLES,
+    SIMILAR,
+    TOKENS,
+    W_NS,
+    XML_SPACE,
+    RedlineResult,
+    W,
+)
+from .units import Unit, _clause_anchor, _similarity, _style, _text, _xml, align
 
 # ------------------------------------------------------------------------------------------ atoms
 
