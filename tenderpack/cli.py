@@ -191,17 +191,24 @@ def responses() -> None:
 _response_files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 
 
+_release_pack = click.option(
+    "--pack", "release", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="The published release (.zip) the questionnaires were issued from: each file's identity must match it.",
+)
+
+
 @responses.command(name="read")
 @project_option
 @_response_files
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True, help="Output format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file [default: standard output].")
+@_release_pack
 @handle_errors
-def responses_read(project: Path, files: tuple[Path, ...], fmt: str, out: Path | None) -> None:
+def responses_read(project: Path, files: tuple[Path, ...], fmt: str, out: Path | None, release: Path | None) -> None:
     """Extract and validate the answers of filled questionnaires (FILE... are .docx files)."""
     from . import responses as lib
 
-    _checked, found = lib.read_responses(project, files)
+    _checked, found = lib.read_responses(project, files, pack=release)
     text = lib.to_json(found) if fmt == "json" else lib.to_csv(found)
     for resp in found:
         _warnings(resp.problems())
@@ -218,20 +225,25 @@ def responses_read(project: Path, files: tuple[Path, ...], fmt: str, out: Path |
 @_response_files
 @click.option("--profile", required=True, callback=lambda c, p, v: _ids("profile")(c, p, (v,))[0], help="Profile of the tender.")
 @click.option("--category", required=True, callback=lambda c, p, v: _ids("category")(c, p, (v,))[0], help="Product category of the tender.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("evaluation"), show_default=True,
-              help="Folder for the ranking (CSV) and the evaluation report (Word).")  # fmt: skip
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the ranking (CSV) and the evaluation report (Word) [default: PROJECT/evaluation].")  # fmt: skip
+@_release_pack
 @handle_errors
-def responses_score(project: Path, files: tuple[Path, ...], profile: str, category: str, out: Path) -> None:
-    """Score filled questionnaires with the questions' rules and the profile's award weights; rank them."""
+def responses_score(project: Path, files: tuple[Path, ...], profile: str, category: str, out: Path | None,
+                    release: Path | None) -> None:  # fmt: skip
+    """Score filled questionnaires with the questions' rules and the published award weights; rank them."""
     from . import responses as lib
 
-    ev = lib.score_responses(project, files, profile, category, out)
+    ev = lib.score_responses(project, files, profile, category, out, pack=release)
     for t in ev.tenders:
         _warnings(t.response.problems())
     for w in ev.warnings:
         click.echo(f"Warning: {w}", err=True)
     _table([(str(t.rank or "—"), t.response.name, f"{t.total:.2f}", "yes" if t.compliant else "no") for t in ev.tenders],
            ("rank", "tenderer", "points", "compliant"))  # fmt: skip
+    for t in ev.tenders:
+        if not t.compliant:
+            click.echo(f"{t.response.name} is not compliant: {'; '.join(t.failures)}.")
     click.echo(f"wrote {ev.ranking} and {ev.report}")
 
 
@@ -252,12 +264,13 @@ def _pack_version(ctx: click.Context, param: click.Parameter, value: str) -> str
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for tenderpack-VERSION.zip [default: PROJECT/releases].")  # fmt: skip
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
+@click.option("--force", is_flag=True, help="Replace an existing tenderpack-VERSION.zip (a published release is kept otherwise).")
 @handle_errors
-def pack(project: Path, version: str, previous: Path | None, out: Path | None, jobs: int | None) -> None:
+def pack(project: Path, version: str, previous: Path | None, out: Path | None, jobs: int | None, force: bool) -> None:
     """Write a reproducible release pack: every document, manifest, changelog, checksums (and redlines)."""
     from . import release
 
-    result = release.pack(project, version, previous=previous, out=out, jobs=jobs)
+    result = release.pack(project, version, previous=previous, out=out, jobs=jobs, force=force)
     _warnings(result.warnings)
     if result.changes is not None:
         click.echo(release.format_summary(result.changes))

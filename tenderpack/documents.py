@@ -7,12 +7,10 @@ document's identity. ``word`` turns the result into a .docx.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
+from . import __version__, identity
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
 from .model import Clause, Library, Question, Section
 from .profiles import ResolvedProfile
@@ -83,6 +81,8 @@ class Composed:
     chain: list[str]
     questions: list[dict[str, Any]] = field(default_factory=list)
     questions_hash: str = ""
+    identity: dict[str, Any] | None = None  # questionnaires: what reading and scoring need (``identity``)
+    identity_sha256: str = ""
 
     @property
     def title(self) -> str:
@@ -138,6 +138,7 @@ class Composer:
         self.clause_no = 0
         self.numbers: dict[str, str] = {}
         self.in_doc: list[Clause] = []
+        self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
         self.globals = self._globals()
 
     # ---------------------------------------------------------------- context
@@ -281,6 +282,7 @@ class Composer:
         for i, q in enumerate(clause.questions, start=1):
             ref = f"{number}.{i}"
             qtext = self.text(tr(q.text, self.lang), ctx, ("clause", clause.id, f"questions.{i - 1}.text"), markup=False)
+            self.question_texts[q.id] = qtext
             unit = f" Unit: {q.answer.unit}." if q.answer.unit else ""
             needed = " (required)" if q.required else " (optional)"
             question_runs = [Run(qtext + unit + needed)]
@@ -510,8 +512,10 @@ class Composer:
         context = {**self.globals, "doc": doc, "pack": dict(self.pack)}
         questions = getattr(self, "questions", [])
         qhash = ""
+        ident = None
         if self.kind == "questionnaire":
             qhash = questions_hash(questions)
+            ident = self.make_identity(questions)
         return Composed(
             spec=self.spec,
             context=context,
@@ -521,13 +525,30 @@ class Composer:
             chain=list(self.sel.resolved.chain),
             questions=questions,
             questions_hash=qhash,
+            identity=ident,
+            identity_sha256=identity.fingerprint(ident) if ident is not None else "",
+        )
+
+    def make_identity(self, questions: list[dict[str, Any]]) -> dict[str, Any]:
+        """The questionnaire's identity (see ``tenderpack.identity``): stored in the file when it is built."""
+        return identity.make(
+            document=self.spec.id,
+            profile=self.spec.profile,
+            category=self.spec.category,
+            edition=self.edition,
+            pack=self.pack,
+            language=self.lang,
+            currency=self.profile.currency,
+            clauses=[(c.id, c.version) for c in self.in_doc],
+            criteria={cid: (tr(c.name, self.lang), c.weight) for cid, c in self.profile.award.criteria.items()},
+            questions=questions,
+            texts=dict(self.question_texts),
         )
 
 
 def questions_hash(questions: list[dict[str, Any]]) -> str:
     """A stable hash of a questionnaire's questions: what a returned file must match."""
-    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return identity.questions_hash(questions)
 
 
 def compose(project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str]) -> Composed:

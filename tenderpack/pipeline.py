@@ -527,6 +527,8 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
         }
         if composed.questions_hash:
             entry["questions_hash"] = composed.questions_hash
+        if composed.identity_sha256:
+            entry["identity_sha256"] = composed.identity_sha256
         del composed
         entries.append(entry)
         old_inputs, old_sha = previous.get(spec.path, (None, None))

@@ -312,3 +312,49 @@ def test_unusable_previous_packs(tmp_path: Path, cli: Callable[..., Result]) -> 
     )  # fmt: skip
     assert invoke("diff", tmp_path / "missing.zip", other).exit_code == 2
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------------ unchanged documents and overwrites
+
+
+def test_documents_with_an_unchanged_fingerprint_are_never_changed(tmp_path: Path) -> None:
+    """Policy documents carry no clause: their empty clause list must not make them "changed"."""
+    root = make_project(tmp_path / "p")
+    edit(root / "profiles" / "itu.yaml", ("documents: [tender, annex, questionnaire]", "documents: [tender, annex, questionnaire, policy]"))
+    assert invoke("pack", "--project", root, "--version", V1, "--out", tmp_path).exit_code == 0
+    zipped = tmp_path / pack_name(V1)
+    policies = [d for d in manifest(zipped)["documents"] if d["kind"] == "policy"]
+    assert policies and all(d["clauses"] == [] for d in policies)
+    result = invoke("diff", zipped, zipped)
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Pack {V1} (2026-11-23) → {V1} (2026-11-23)\nNo clause, parameter or document changed.\n",
+    )
+
+
+def test_pack_refuses_to_overwrite_a_release_unless_forced(first: Path, tmp_path: Path) -> None:
+    before = first.read_bytes()
+    result = invoke("pack", "--project", tmp_path, "--version", V1, "--out", first.parent)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {first} already exists: a published release is not overwritten; use --force to replace it\n",
+    )
+    assert first.read_bytes() == before
+    root = make_project(tmp_path / "p")
+    target = tmp_path / "out" / pack_name(V1)
+    target.parent.mkdir()
+    target.write_bytes(b"an older, different release")
+    result = invoke("pack", "--project", root, "--version", V1, "--out", target.parent, "--force")
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == before
+
+
+def test_a_version_other_than_the_librarys_is_warned_about(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = invoke("pack", "--project", root, "--version", "1.1.0", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Warning: clauses/library.yaml:5: release.version: the pack version '1.1.0' differs from the library's "
+        "release version '2026.11': update release.version (and release.date) in the library, or check --version\n"
+    )
+    assert manifest(tmp_path / pack_name("1.1.0"))["pack"]["version"] == "1.1.0"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -371,6 +372,11 @@ def test_tampered_controls_are_reported(blank: bytes, tmp_path: Path, read_json:
     assert errors[-1].endswith("nothing was written.")
 
 
+def without_identity(name: str, blob: bytes) -> bytes:
+    """A questionnaire as tenderpack built it before questionnaires carried their identity."""
+    return re.sub(rb"<identity [^>]*>.*?</identity>", b"", blob, flags=re.S) if name == "customXml/item1.xml" else blob
+
+
 def test_file_from_another_questionnaire(blank: bytes, built_seed: Path, tmp_path: Path, read_json: Any) -> None:
     # fr's questionnaire for computers asks for 5 years of spare parts: other questions than itu's
     other = (built_seed / "output/fr/computers/fr-computers-questionnaire-issue.docx").read_bytes()
@@ -384,6 +390,10 @@ def test_file_from_another_questionnaire(blank: bytes, built_seed: Path, tmp_pat
     path = tmp_path / "other.docx"
     path.write_bytes(rezip(other, as_itu))
     result, _ = read_json(path, expect=1)
+    assert "the questionnaire identity was altered: its content has the fingerprint" in result.stderr
+    # an older file (no identity of its own) is compared with the questionnaire this project builds
+    path.write_bytes(rezip(rezip(other, without_identity), as_itu))
+    result, _ = read_json(path, expect=1)
     assert "differ from those of itu-computers-questionnaire-issue as this project builds it" in result.stderr
     assert "a file from another questionnaire" in result.stderr
 
@@ -395,14 +405,22 @@ def test_altered_identity_is_reported(blank: bytes, tmp_path: Path, read_json: A
     assert "the identity part and the document properties disagree on questions-hash" in result.stderr
 
 
-def test_other_pack_version_is_reported(built_seed: Path, tmp_path: Path, cli: Callable[..., Result]) -> None:
+def test_a_project_at_another_version_reads_files_with_their_identity(built_seed: Path, tmp_path: Path,
+                                                                      cli: Callable[..., Result], blank: bytes) -> None:  # fmt: skip
     from conftest import make_project
 
     project = make_project(tmp_path / "p")
     lib = project / "clauses" / "library.yaml"
     lib.write_text(lib.read_text(encoding="utf-8").replace('version: "2026.11"', 'version: "2027.01"'), encoding="utf-8")
-    result = cli("responses", "read", "--project", project, built_seed / QUESTIONNAIRE, expect=1)
-    assert "built from pack version '2026.11', but this project is at '2027.01'" in result.stderr
+    result = cli("responses", "read", "--project", project, built_seed / QUESTIONNAIRE, expect=0)
+    assert json.loads(result.stdout)["responses"][0]["questionnaire"]["pack_version"] == "2026.11"
+    older = tmp_path / "older.docx"
+    older.write_bytes(rezip(blank, without_identity))
+    result = cli("responses", "read", "--project", project, older, expect=1)
+    assert (
+        "built from pack version '2026.11', but this project is at '2027.01', and the file is older than "
+        "questionnaire identities: evaluate with the release it was issued from"
+    ) in result.stderr
 
 
 def test_other_documents_are_not_questionnaires(built_seed: Path, read_json: Any, tmp_path: Path) -> None:

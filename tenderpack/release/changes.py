@@ -144,11 +144,13 @@ def _default_changes(cid: str, old: dict[str, Any], new: dict[str, Any]) -> list
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Whether a document changed: it says something else (the content fingerprint ignores the pack
-    version and date), or a clause it carries has another version, or a parameter another value."""
-    return any(not old.get(k) or old.get(k) != new.get(k) for k in ("content", "clauses")) or old.get(
-        "parameters"
-    ) != new.get("parameters")
+    """Whether a document changed. The content fingerprint (which ignores the pack version and date)
+    decides when both packs record one: equal fingerprints mean the same document, whatever its clause
+    list says (a policy document carries no clause, and its empty list proves nothing). Without a
+    fingerprint on both sides, any difference in its file, clause versions or parameter values counts."""
+    if old.get("content") and new.get("content"):
+        return bool(old["content"] != new["content"])
+    return any(old.get(k) != new.get(k) for k in ("sha256", "clauses", "parameters"))
 
 
 def _show(value: Any) -> str:

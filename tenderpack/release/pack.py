@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import __version__
 from ..documents import make_selection
-from ..errors import OutputError
+from ..errors import OutputError, Problem
 from ..pipeline import MANIFEST, Checked, Filters, build, check, compose_all, plan
 from ..word.redline import RedlineResult, redline_docx
 from .changelog import format_changelog
@@ -59,14 +59,21 @@ class PackResult:
 
 
 def pack(root: Path, version: str, *, previous: Path | None = None, out: Path | None = None,
-         jobs: int | None = None) -> PackResult:  # fmt: skip
-    """Build the whole pack and write ``out/tenderpack-<version>.zip``; nothing is written on any problem."""
+         jobs: int | None = None, force: bool = False) -> PackResult:  # fmt: skip
+    """Build the whole pack and write ``out/tenderpack-<version>.zip``; nothing is written on any problem.
+
+    An existing zip of that name is a published release: it is replaced only with ``force``.
+    """
     try:
         check_version(version)
     except ValueError as exc:
         raise ReleaseError(str(exc)) from None
+    target = (out if out is not None else root / "releases") / pack_name(version)
+    if not force and (target.exists() or target.is_symlink()):
+        raise ReleaseError(f"{target} already exists: a published release is not overwritten; use --force to replace it")
     # 1. check the project, and the clause versions against the previous pack
     checked = check(root, version=version)
+    checked.warnings.extend(version_warnings(checked, version))
     clauses = clause_data(checked.project)
     old = read_pack(previous) if previous is not None else None
     if old is not None:
@@ -101,11 +108,27 @@ def pack(root: Path, version: str, *, previous: Path | None = None, out: Path | 
     manifest["files"] = [{"path": p, "sha256": _sha(b), "size": len(b)} for p, b in sorted(files.items())]
     files[MANIFEST] = _dump(manifest)
     files[SUMS] = "".join(f"{_sha(files[p])}  {p}\n" for p in sorted(files)).encode("utf-8")
-    target = (out if out is not None else root / "releases") / pack_name(version)
     data = zip_bytes(files, checked.when)
     _write(target, data)
     return PackResult(target, _sha(data), checked.pack, len(documents), sorted(redlines.values()), changes,
                       checked.warnings)  # fmt: skip
+
+
+def version_warnings(checked: Checked, version: str) -> list[Problem]:
+    """A warning when the pack version is not the library's ``release.version`` (documents print both
+    the version and the library's release date, so a mismatch is usually a forgotten library update)."""
+    assert checked.project.library is not None
+    release = checked.project.library.release
+    if version == release.version:
+        return []
+    yfile = checked.project.library_file
+    file = yfile.rel if yfile is not None else "clauses/library.yaml"
+    line = yfile.line(("release", "version")) if yfile is not None else 0
+    message = (
+        f"the pack version {version!r} differs from the library's release version {release.version!r}: "
+        "update release.version (and release.date) in the library, or check --version"
+    )
+    return [Problem(file, line, "release.version", message, warning=True)]
 
 
 def _documents(root: Path, checked: Checked, version: str,
@@ -132,8 +155,9 @@ def _documents(root: Path, checked: Checked, version: str,
 def document_facts(checked: Checked) -> dict[str, dict[str, Any]]:
     """Per document path: resolved parameter values of its clauses and a content fingerprint.
 
-    The fingerprint hashes what the document says (its blocks, context and template) composed with a
-    blank pack version and date, so that two packs compare by content, not by version stamp.
+    The fingerprint hashes what the document says (its blocks, context and template, and for a
+    questionnaire its identity) composed with a blank pack version and date, so that two packs compare
+    by content, not by version stamp.
     """
     blank = dataclasses.replace(checked, pack={"version": "", "date": ""})
     values: dict[tuple[str, str], dict[str, Any]] = {}
@@ -151,6 +175,8 @@ def document_facts(checked: Checked) -> dict[str, dict[str, Any]]:
         context = {k: v for k, v in composed.context.items() if k != "pack"}
         # repr of plain data and dataclasses is deterministic, and much cheaper than asdict + json
         payload = repr((templates[kind], sorted(context.items()), composed.blocks, composed.toc))
+        if composed.identity_sha256:  # a questionnaire's identity binds its evaluation: part of what it says
+            payload += composed.identity_sha256
         content = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         sel_values = values[(spec.profile, spec.category)]
         params = {cid: {n: v.value for n, v in sel_values.get(cid, {}).items()} for cid, _ in composed.clauses}

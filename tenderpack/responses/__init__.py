@@ -24,7 +24,7 @@ invalid one, scores zero, never less.
 
 from __future__ import annotations
 
-from .evaluation import question_texts, score_responses
+from .evaluation import common_identity, score_responses, weight_warnings
 from .match import match_controls
 from .model import Answer, Response
 from .output import CSV_HEADER, to_csv, to_json, write_atomic
@@ -40,13 +40,13 @@ __all__ = [
     "Points",
     "Response",
     "TenderScore",
+    "common_identity",
     "convert",
     "evaluate",
     "match_controls",
     "parse_number",
     "pass_fail",
     "question_maxima",
-    "question_texts",
     "ranking_csv",
     "read_responses",
     "report_inputs",
@@ -55,5 +55,6 @@ __all__ = [
     "show",
     "to_csv",
     "to_json",
+    "weight_warnings",
     "write_atomic",
 ]

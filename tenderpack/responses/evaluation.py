@@ -1,64 +1,99 @@
-"""``responses score``: read, score and rank returned questionnaires; write the ranking and the report."""
+"""``responses score``: read, score and rank returned questionnaires; write the ranking and the report.
+
+The questions, their scoring rules and the award weights come from the identity the questionnaires
+carry: they are what was published with the tender. The project supplies the profile for the report's
+letterhead (authority, language, template); when its award weights no longer match the published ones,
+the published weights are used and a warning says so (a tender must be evaluated on the criteria and
+weights announced to tenderers, not on weights changed after publication).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from ..documents import Composed, Composer, make_selection, tr
-from ..errors import TenderpackError
-from ..pipeline import Checked
+from .. import identity
+from ..errors import Collector, TenderpackError
+from ..pipeline import Checked, check
 from ..word.report import render_report
+from .model import Response
 from .output import write_atomic
 from .read import _rebuild, read_responses
 from .report import report_inputs
 from .score import Evaluation, evaluate, ranking_csv
+from .validate import show
 
 
-def score_responses(root: Path, files: Sequence[Path], profile: str, category: str, out: Path) -> Evaluation:
-    """Read, score and rank the files; write ``<out>/<profile>-<category>-ranking.csv`` and the Word report."""
-    checked, responses = read_responses(root, files, profile=profile, category=category)
+def score_responses(root: Path, files: Sequence[Path], profile: str, category: str, out: Path | None = None,
+                    *, pack: Path | None = None) -> Evaluation:  # fmt: skip
+    """Read, score and rank the files; write ``<out>/<profile>-<category>-ranking.csv`` and the Word report.
+
+    ``out`` defaults to ``<root>/evaluation``; ``pack`` confirms every file against that release zip.
+    """
+    loaded, responses = read_responses(root, files, profile=profile, category=category, pack=pack)
+    published = common_identity(responses)
+    checked = loaded or check(root)
     if profile not in checked.resolved:
         raise TenderpackError(f"unknown profile {profile!r} (known: {', '.join(sorted(checked.resolved))})")
-    resolved = checked.resolved[profile].profile
-    lang = resolved.language
-    criteria = {cid: (tr(c.name, lang), c.weight) for cid, c in resolved.award.criteria.items()}
-    first = responses[0].questionnaire
-    composed = _rebuild(checked, profile, category, first["edition"], {})
-    assert composed is not None  # read_responses checked it
-    tenders, maxima, warnings = evaluate(responses, composed.questions, criteria)
+    composed = _rebuild(checked, profile, category, published["edition"], {})
+    if composed is None:
+        raise TenderpackError(
+            f"this project builds no questionnaire for profile {profile!r}, category {category!r}: "
+            "the evaluation report takes its letterhead and template from it"
+        )
+    criteria = identity.criteria(published)
+    warnings = weight_warnings(checked, profile, criteria)
+    tenders, maxima, scoring_warnings = evaluate(responses, published["questions"], criteria)
     ev = Evaluation(
         profile,
         category,
-        first["document"],
-        first["questions_hash"],
-        dict(checked.pack),
+        published["document"],
+        published["questions_hash"],
+        dict(published["pack"]),
         criteria,
-        composed.questions,
+        published["questions"],
         maxima,
         tenders,
-        warnings,
-        question_texts(checked, composed),
-        resolved.currency,
+        warnings + scoring_warnings,
+        dict(published["texts"]),
+        published["currency"],
     )
     ranking = ranking_csv(ev).encode("utf-8")
     report = render_report(**report_inputs(ev, checked, composed))
     stem = f"{profile}-{category}"
-    ev.ranking, ev.report = out / f"{stem}-ranking.csv", out / f"{stem}-evaluation.docx"
+    folder = out if out is not None else root / "evaluation"
+    ev.ranking, ev.report = folder / f"{stem}-ranking.csv", folder / f"{stem}-evaluation.docx"
     write_atomic(ev.ranking, ranking)
     write_atomic(ev.report, report)
     return ev
 
 
-def question_texts(checked: Checked, composed: Composed) -> dict[str, str]:
-    """Each question's text with its parameters filled in, in the profile's language (as printed)."""
-    spec = composed.spec
-    sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category)
-    composer = Composer(checked.project, sel, spec.kind, spec.edition, checked.pack)
-    texts = {}
-    for clause in sel.clauses:
-        ctx = composer.clause_context(clause)
-        for i, q in enumerate(clause.questions):
-            where = ("clause", clause.id, f"questions.{i}.text")
-            texts[q.id] = composer.text(tr(q.text, composer.lang), ctx, where, markup=False)
-    return texts
+def common_identity(responses: list[Response]) -> dict[str, Any]:
+    """The identity every file shares: the same questions and the same published award criteria."""
+    first = responses[0]
+    problems = Collector()
+    for r in responses[1:]:
+        if r.identity["questions_hash"] != first.identity["questions_hash"]:
+            problems.error(r.file, 0, "", f"answers other questions than {first.file}: score one questionnaire at a time")
+        elif r.identity["award"] != first.identity["award"]:
+            problems.error(r.file, 0, "", f"was published with other award criteria or weights than {first.file}")
+    problems.raise_if_errors()
+    return first.identity
+
+
+def weight_warnings(checked: Checked, profile: str, published: dict[str, tuple[str, float]]) -> list[str]:
+    """A warning when the project's award weights for ``profile`` differ from the published ones."""
+    resolved = checked.resolved[profile].profile
+    here = {cid: c.weight for cid, c in resolved.award.criteria.items()}
+    issued = {cid: weight for cid, (_name, weight) in published.items()}
+    if here == issued:
+        return []
+
+    def listing(weights: dict[str, float]) -> str:
+        return ", ".join(f"{cid} {show(w)}" for cid, w in weights.items()) or "none"
+
+    return [
+        f"the award weights of profile {profile} in this project ({listing(here)}) differ from those published "
+        f"with the questionnaire ({listing(issued)}): the published weights are used, as announced to tenderers"
+    ]

@@ -52,9 +52,10 @@ class Response:
     file: str
     sha256: str
     supplier: dict[str, str]  # name, contact, email, date
-    questionnaire: dict[str, str]  # document, profile, category, edition, pack_version, questions_hash
+    questionnaire: dict[str, str]  # document, profile, category, edition, pack_version, questions_hash, identity_sha256
     answers: dict[str, Answer]
     warnings: list[str] = field(default_factory=list)
+    identity: dict[str, Any] = field(default_factory=dict, repr=False)  # the checked identity (``tenderpack.identity``)
 
     @property
     def name(self) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from .. import identity
 from ..documents import Composed
 from ..errors import Collector
 from ..model import EDITIONS
 from ..pipeline import Checked, Filters, check, compose_all
 from ..word.controls import Returned, read_questionnaire
+from .confirm import Release
 from .match import match_controls
 from .model import SUPPLIER_KEYS, Response
 from .validate import _answer, _supplier_value
@@ -17,30 +20,55 @@ from .validate import _answer, _supplier_value
 # ------------------------------------------------------------------------------------------ read
 
 
+class _Sources:
+    """Where a file's questions come from: its own identity, the project (files built before identities
+    were stored), and the release that confirms identities (``--pack``)."""
+
+    def __init__(self, root: Path, release: Release | None):
+        self.root = root
+        self.release = release
+        self._checked: Checked | None = None
+        self.rebuilt: dict[tuple[str, str, str], Composed | None] = {}
+
+    @property
+    def loaded(self) -> Checked | None:
+        return self._checked
+
+    def checked(self) -> Checked:
+        if self._checked is None:
+            self._checked = check(self.root)
+        return self._checked
+
+
 def read_responses(
-    root: Path, files: Sequence[Path], *, profile: str | None = None, category: str | None = None
-) -> tuple[Checked, list[Response]]:
-    """Open, identify, match and validate every file; raise once with every identity problem."""
+    root: Path,
+    files: Sequence[Path],
+    *,
+    profile: str | None = None,
+    category: str | None = None,
+    pack: Path | None = None,
+) -> tuple[Checked | None, list[Response]]:
+    """Open, identify, match and validate every file; raise once with every identity problem.
+
+    The questions come from the identity each file carries, so files from any release are read without
+    the project being at that release; the project is loaded (and returned) only for files built before
+    identities were stored. With ``pack`` (a release zip), each identity must be the one that release
+    issued.
+    """
     returned = [read_questionnaire(f) for f in files]  # hostile files stop here, before any other work
-    checked = check(root)
+    sources = _Sources(root, Release(pack) if pack is not None else None)
     problems = Collector()
-    rebuilt: dict[tuple[str, str, str], Composed | None] = {}
     responses = []
     for ret in returned:
-        resp = _response(ret, checked, problems, rebuilt, profile, category)
+        resp = _response(ret, sources, problems, profile, category)
         if resp is not None:
             responses.append(resp)
     problems.raise_if_errors()
-    return checked, responses
+    return sources.loaded, responses
 
 
 def _response(
-    ret: Returned,
-    checked: Checked,
-    problems: Collector,
-    rebuilt: dict[tuple[str, str, str], Composed | None],
-    want_profile: str | None,
-    want_category: str | None,
+    ret: Returned, sources: _Sources, problems: Collector, want_profile: str | None, want_category: str | None
 ) -> Response | None:
     def err(message: str, key: str = "") -> None:
         problems.error(ret.file, 0, key, message)
@@ -60,14 +88,84 @@ def _response(
     if want_profile and (pid, cat) != (want_profile, want_category):
         err(f"a questionnaire for profile {pid!r}, category {cat!r}, not {want_profile!r}, {want_category!r}")
         return None
-    composed = _rebuild(checked, pid, cat, edition, rebuilt)
-    if composed is None:
+    if ret.identity.stored is not None:
+        stored = _stored_identity(ret, ident, err)
+    else:
+        stored = _rebuilt_identity(ret, ident, sources, err)
+    if stored is None:
+        return None
+    if sources.release is not None:
+        sources.release.confirm(stored, err)
+    questions = stored["questions"]
+    assigned, how = match_controls(ret.controls, questions, err)
+    answers = {q["id"]: _answer(q, assigned, how) for q in questions}
+    supplier = {SUPPLIER_KEYS[tag]: _supplier_value(assigned.get(("supplier", tag))) for tag in SUPPLIER_KEYS}
+    warnings = []
+    if not supplier["name"]:
+        warnings.append("the name of the tenderer is missing")
+    if edition == "drafting":
+        warnings.append("this is the drafting edition (the buyer's copy with scoring notes), not the issue edition")
+    questionnaire = {
+        "document": stored["document"],
+        "profile": pid,
+        "category": cat,
+        "edition": edition,
+        "pack_version": stored["pack"]["version"],
+        "questions_hash": stored["questions_hash"],
+        "identity_sha256": identity.fingerprint(stored),
+    }
+    return Response(ret.file, ret.sha256, supplier, questionnaire, answers, warnings, stored)
+
+
+def _stored_identity(ret: Returned, ident: dict[str, str], err: Callable[[str], None]) -> dict[str, Any] | None:
+    """The identity the file carries, checked against its fingerprint and the file's other records of it."""
+    try:
+        stored = identity.parse(ret.identity.stored or "")
+    except identity.IdentityError as exc:
+        err(f"{exc}: the file was altered")
+        return None
+    actual = identity.fingerprint(stored)
+    recorded = ret.identity.stored_sha256 or ""
+    if actual != recorded:
+        err(
+            f"the questionnaire identity was altered: its content has the fingerprint {actual[:12]}, "
+            f"but the file records {recorded[:12] or 'none'}"
+        )
+        return None
+    copies = (
+        ("document", ret.identity.document.get("id"), stored["document"]),
+        ("profile", ident["profile"], stored["profile"]),
+        ("category", ident["category"], stored["category"]),
+        ("edition", ident["edition"], stored["edition"]),
+        ("pack version", ident["pack_version"], stored["pack"]["version"]),
+        ("questions hash", ident["questions_hash"], stored["questions_hash"]),
+    )
+    for name, shown, inside in copies:
+        if shown is not None and shown != inside:
+            err(f"the questionnaire identity and the file disagree on the {name} ({inside!r} / {shown!r}): the file was altered")
+            return None
+    listed = [(q["id"], q["ref"]) for q in ret.identity.questions]
+    if listed and listed != [(q["id"], q["ref"]) for q in stored["questions"]]:
+        err("the question list stored in the file does not match its questionnaire identity: the file was altered")
+        return None
+    return stored
+
+
+def _rebuilt_identity(
+    ret: Returned, ident: dict[str, str], sources: _Sources, err: Callable[[str], None]
+) -> dict[str, Any] | None:
+    """A file built before identities were stored: its questions are those this project builds, which must
+    be the release the file was issued from."""
+    checked = sources.checked()
+    pid, cat, edition = ident["profile"], ident["category"], ident["edition"]
+    composed = _rebuild(checked, pid, cat, edition, sources.rebuilt)
+    if composed is None or composed.identity is None:
         err(f"this project builds no questionnaire for profile {pid!r}, category {cat!r}, edition {edition!r}")
         return None
     if ident["pack_version"] != checked.pack["version"]:
         err(
-            f"built from pack version {ident['pack_version']!r}, but this project is at {checked.pack['version']!r}: "
-            "evaluate with the release the questionnaire was issued from"
+            f"built from pack version {ident['pack_version']!r}, but this project is at {checked.pack['version']!r}, "
+            "and the file is older than questionnaire identities: evaluate with the release it was issued from"
         )
     if ident["questions_hash"] != composed.questions_hash:
         err(
@@ -78,23 +176,7 @@ def _response(
     listed = [(q["id"], q["ref"]) for q in ret.identity.questions]
     if listed and listed != [(q["id"], q["ref"]) for q in composed.questions]:
         err("the question list stored in the file does not match its questions hash: the file was altered")
-    assigned, how = match_controls(ret.controls, composed.questions, err)
-    answers = {q["id"]: _answer(q, assigned, how) for q in composed.questions}
-    supplier = {SUPPLIER_KEYS[tag]: _supplier_value(assigned.get(("supplier", tag))) for tag in SUPPLIER_KEYS}
-    warnings = []
-    if not supplier["name"]:
-        warnings.append("the name of the tenderer is missing")
-    if edition == "drafting":
-        warnings.append("this is the drafting edition (the buyer's copy with scoring notes), not the issue edition")
-    questionnaire = {
-        "document": composed.spec.id,
-        "profile": pid,
-        "category": cat,
-        "edition": edition,
-        "pack_version": ident["pack_version"],
-        "questions_hash": ident["questions_hash"],
-    }
-    return Response(ret.file, ret.sha256, supplier, questionnaire, answers, warnings)
+    return composed.identity
 
 
 def _identity_values(ret: Returned) -> dict[str, str]:
@@ -113,6 +195,7 @@ def _disagreements(ret: Returned) -> list[tuple[str, str, str]]:
     doc, props = ret.identity.document, ret.identity.properties
     pairs = [(k, doc.get(k), props.get(k)) for k in ("kind", "profile", "category", "edition", "pack-version")]
     pairs.append(("questions-hash", ret.identity.questions_hash, props.get("questions-hash")))
+    pairs.append(("identity-sha256", ret.identity.stored_sha256, props.get("identity-sha256")))
     return [(k, a, b) for k, a, b in pairs if a is not None and b is not None and a != b]
 
 

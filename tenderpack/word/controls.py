@@ -106,6 +106,8 @@ class Identity:
     questions_hash: str | None = None
     questions: list[dict[str, Any]] = field(default_factory=list)  # id, ref, clause, type, required, options
     properties: dict[str, str] = field(default_factory=dict)  # docProps/custom.xml tenderpack.* values
+    stored: str | None = None  # the identity's canonical JSON (``tenderpack.identity``), untrusted text
+    stored_sha256: str | None = None  # the fingerprint written beside it
     parts: int = 0  # number of tenderpack custom XML parts found
 
 
@@ -145,8 +147,21 @@ def read_questionnaire(path: Path, name: str | None = None) -> Returned:
         raise InputFileError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
 
 
+def read_questionnaire_bytes(data: bytes, name: str) -> Returned:
+    """As :func:`read_questionnaire`, for a document already in memory (a release's copy of it)."""
+    try:
+        if len(data) > MAX_FILE_SIZE or not data.startswith(b"PK\x03\x04"):
+            raise _Refused("not a Word .docx file of an accepted size")
+        return _open(data, name)
+    except _Refused as exc:
+        raise InputFileError(f"{name}: {exc}") from None
+
+
 def _read(path: Path, shown: str) -> Returned:
-    data = _read_file(path)
+    return _open(_read_file(path), shown)
+
+
+def _open(data: bytes, shown: str) -> Returned:
     try:
         zf = zipfile.ZipFile(_BytesReader(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
@@ -395,6 +410,10 @@ def _identity(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> Identit
                 }
                 for q in questionnaire.iter(_q("question", CUSTOM_XML_NS))
             ]
+        stored = root.find(_q("identity", CUSTOM_XML_NS))
+        if stored is not None:
+            ident.stored = stored.text or ""
+            ident.stored_sha256 = stored.get("sha256", "")
     if "docProps/custom.xml" in infos:
         root = _parse(_read_member(zf, infos, "docProps/custom.xml"), "docProps/custom.xml")
         for prop in root.iter(_q("property", CP)):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from .. import __version__
+from .. import __version__, identity
 from ..documents import Composed
 from .ooxml import Writer
 from .render import CUSTOM_XML_NS, Properties, TemplateRenderError, render_docx
@@ -48,6 +48,9 @@ def provenance_xml(c: Composed, pack: dict[str, str], profile_files: dict[str, s
             options = "".join(f"<option>{_esc(o)}</option>" for o in item["options"])
             out.append(f"<question {attrs}>{options}</question>")
         out.append("</questionnaire>")
+    if c.identity is not None:
+        # the canonical JSON (``tenderpack.identity``) and its fingerprint: what reading and scoring use
+        out.append(f"<identity sha256={q(c.identity_sha256)}>{_esc(identity.canonical(c.identity))}</identity>")
     out.append("</tenderpack>")
     return "".join(out)
 
@@ -74,6 +77,8 @@ def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetim
     }
     if c.questions_hash:
         custom["tenderpack.questions-hash"] = c.questions_hash
+    if c.identity_sha256:
+        custom["tenderpack.identity-sha256"] = c.identity_sha256
     props = Properties(
         title=f"{ctx['doc']['title']} — {ctx['category']['name']}",
         subject=str(ctx["profile"]["name"]),
