@@ -295,16 +295,24 @@ def diff(old: Path, new: Path) -> None:
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The redline document to write (.docx).")  # fmt: skip
+              callback=lambda c, p, v: _docx_name(v), help="The redline document to write (.docx).")  # fmt: skip
+@click.option("--force", is_flag=True, help="Compare documents of different profiles, categories or kinds (with a warning).")
 @handle_errors
-def redline(old: Path, new: Path, output: Path) -> None:
-    """Write NEW with every difference from OLD as Word tracked changes (two tenderpack documents)."""
+def redline(old: Path, new: Path, output: Path, force: bool) -> None:
+    """Write NEW with every difference from OLD as Word tracked changes (two versions of one tenderpack document)."""
     from . import release
 
-    result = release.redline(old, new, output)
+    result, warnings = release.redline(old, new, output, force=force)
+    _warnings(warnings)
     click.echo(
         f"wrote {output}: {result.insertions} insertions, {result.deletions} deletions, {result.moves} moved clauses"
     )
+
+
+def _docx_name(path: Path) -> Path:
+    if path.suffix.lower() != ".docx":
+        raise click.BadParameter(f"{str(path)!r} does not end in .docx: the redline is a Word document")
+    return path
 
 
 if __name__ == "__main__":  # pragma: no cover

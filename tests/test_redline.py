@@ -352,3 +352,27 @@ def test_external_entities_are_not_resolved(builds: tuple[Path, Path], tmp_path:
     except InputFileError:
         return
     assert b"TOP SECRET" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def test_redline_refuses_two_different_documents_unless_forced(builds: tuple[Path, Path], cli: Callable[..., Result],
+                                                               tmp_path: Path) -> None:  # fmt: skip
+    old, new, out = builds[0] / TENDER, builds[1] / ANNEX, tmp_path / "x.docx"
+    result = cli("redline", old, new, "-o", out, expect=1)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {old} and {new} are not versions of one document (category computers / mobile-devices, kind tender / annex); "
+        "use --force to compare them anyway\n",
+    )
+    assert not out.exists()
+    result = cli("redline", old, new, "-o", out, "--force", expect=0)
+    assert result.exit_code == 0
+    assert result.stderr == f"Warning: {old} and {new} are not versions of one document (category computers / mobile-devices, kind tender / annex)\n"
+    assert out.is_file()
+
+
+def test_redline_output_must_be_a_docx(builds: tuple[Path, Path], cli: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "changes.pdf"
+    result = cli("redline", builds[0] / TENDER, builds[1] / TENDER, "-o", out, expect=2)
+    assert result.exit_code == 2
+    assert f"Invalid value for '-o' / '--output': '{out}' does not end in .docx: the redline is a Word document" in result.stderr
+    assert not out.exists()

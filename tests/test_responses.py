@@ -482,6 +482,10 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
         ("60.00", "11.25", "5.00", "76.25"),
     ]
     assert "fails 3.1.1 ems-certified: answered no" in rows[2]["notes"]
+    assert result.stdout.splitlines()[-2:] == [
+        "Gamma is not compliant: 3.1.1 ems-certified: answered no; 6.1.1 spare-parts-years: 2 is below the required 3.",
+        f"wrote {out / 'itu-computers-ranking.csv'} and {out / 'itu-computers-evaluation.docx'}",
+    ]
     assert "fails 6.1.1 spare-parts-years: 2 is below the required 3" in rows[2]["notes"]
 
     text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
@@ -522,6 +526,16 @@ def test_score_without_an_evaluation_template(three: list[Path], tmp_path: Path,
     cli("responses", "score", "--project", project, *three[:2], "--profile", "itu", "--category", "computers", "--out", out, expect=0)
     text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
     assert "Evaluation report" in text and "Alpha" in text and "Beta" in text
+
+
+def test_score_writes_into_the_projects_evaluation_folder_by_default(three: list[Path], tmp_path: Path,
+                                                                     cli: Callable[..., Result]) -> None:  # fmt: skip
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    result = cli("responses", "score", "--project", project, *three[:2], "--profile", "itu", "--category", "computers", expect=0)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "evaluation").iterdir()) == ["itu-computers-evaluation.docx", "itu-computers-ranking.csv"]
 
 
 def test_score_refuses_files_of_another_profile(three: list[Path], cli: Callable[..., Result], built_seed: Path, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from .base import AUTHOR, RedlineResult, W
 from .differ import Differ
 from .package import parse_part, provenance, read_package, revision_date
 
-__all__ = ["AUTHOR", "RedlineResult", "redline_docx"]
+__all__ = ["AUTHOR", "RedlineResult", "document_provenance", "redline_docx"]
 
 
 def redline_docx(old: bytes, new: bytes, *, date: str | None = None, old_label: str = "old document",
@@ -65,3 +65,11 @@ def redline_docx(old: bytes, new: bytes, *, date: str | None = None, old_label: 
             zout.writestr(name, blob)
     result.data = normalize_docx(out.getvalue())
     return result
+
+
+def document_provenance(data: bytes, label: str) -> dict[str, str]:
+    """What a tenderpack document says it is (id, profile, category, kind, edition, pack version)."""
+    info = provenance(read_package(data, label), label)
+    if info is None:
+        raise InputFileError(f"{label} is not a tenderpack document (it has no tenderpack provenance part)")
+    return info
