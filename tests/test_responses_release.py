@@ -15,7 +15,7 @@ import pytest
 from click.testing import Result
 from conftest import make_project
 from lxml import etree
-from test_responses import QUESTIONNAIRE, SUPPLIER, TENDERS, fill_like_word, rezip
+from test_responses import QUESTIONNAIRE, SUPPLIER, TENDERS, document_text, fill_like_word, rezip, without_identity
 
 from tenderpack.release import pack_name
 
@@ -131,6 +131,11 @@ def test_a_questionnaire_from_another_release_is_scored(issued: bytes, release: 
         "Gamma is not compliant: 3.1.1 ems-certified: answered no; 6.1.1 spare-parts-years: 2 is below the required 3.\n"
         f"wrote {out / 'itu-computers-ranking.csv'} and {out / 'itu-computers-evaluation.docx'}\n"
     )
+    with zipfile.ZipFile(release) as z:
+        recorded = next(d for d in json.loads(z.read("manifest.json"))["documents"] if d["path"] == DOC)["identity_sha256"]
+    text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
+    assert f"pack version {OLD} of 2026-11-23" in text and f"identity sha256 {recorded[:16]}" in text
+    assert "Gamma is not compliant: 3.1.1 ems-certified: answered no" in text
 
 
 # ------------------------------------------------------------------------------------------ tampering
@@ -219,6 +224,21 @@ def test_pack_refuses_a_file_of_another_release(blank_seed: bytes, release: Path
     assert result.stderr == (
         f"Error: {path}: issued with pack version '2026.11', but {release} is pack version '{OLD}'\n"
         "Error: 1 problem found; nothing was written.\n"
+    )
+
+
+def test_pack_refuses_a_file_stripped_of_its_identity(issued: bytes, release: Path, built_seed: Path, tmp_path: Path,
+                                                       cli: Callable[..., Result]) -> None:  # fmt: skip
+    (alpha,) = filled(issued, tmp_path / "in", ("alpha",))
+    stripped = tmp_path / "stripped.docx"
+    stripped.write_bytes(rezip(alpha.read_bytes(), without_identity))
+    result = read(cli, built_seed, stripped, "--pack", release, expect=1)
+    document = "itu-computers-questionnaire-issue"
+    assert result.stderr == (
+        f"Error: {stripped}: built from pack version '{OLD}', but this project is at '2026.11', and the file is older "
+        "than questionnaire identities: evaluate with the release it was issued from\n"
+        f"Error: {stripped}: the file carries no questionnaire identity, but {document} of {release} does: it was removed\n"
+        "Error: 2 problems found; nothing was written.\n"
     )
 
 

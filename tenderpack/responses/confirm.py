@@ -65,6 +65,24 @@ class Release:
             + f" (identity sha256 {fingerprint[:12]} in the file, {(recorded or identity.fingerprint(issued))[:12]} in the release)"
         )
 
+    def confirm_older(self, ident: dict[str, str], err: Callable[[str], None]) -> None:
+        """The same for a file that carries no identity of its own (built before identities were stored,
+        or stripped of it): its pack version and questions hash must be those the release records, and
+        the release's questionnaire must not have an identity either."""
+        version = self.data.info["version"]
+        if ident["pack_version"] != version:
+            err(f"issued with pack version {ident['pack_version']!r}, but {self.label} is pack version {version!r}")
+            return
+        document = f"{ident['profile']}-{ident['category']}-questionnaire-{ident['edition']}"
+        entry = self.data.documents.get(f"{DOCUMENTS}{ident['profile']}/{ident['category']}/{document}.docx")
+        if entry is None:
+            err(f"{self.label} holds no questionnaire {document}: the file does not come from this release")
+        elif entry.get("identity_sha256"):
+            err(f"the file carries no questionnaire identity, but {document} of {self.label} does: it was removed")
+        elif entry.get("questions_hash") != ident["questions_hash"]:
+            err(f"its questions (hash {ident['questions_hash'][:12] or 'missing'}) are not those {self.label} issued "
+                f"(hash {str(entry.get('questions_hash'))[:12]})")  # fmt: skip
+
     def _issued(self, path: str) -> dict[str, Any] | None:
         """The identity of the release's own copy of the questionnaire (None: the release predates identities)."""
         if path not in self.issued:

@@ -58,6 +58,7 @@ def score_responses(root: Path, files: Sequence[Path], profile: str, category: s
         warnings + scoring_warnings,
         dict(published["texts"]),
         published["currency"],
+        identity_sha256=identity.fingerprint(published),
     )
     ranking = ranking_csv(ev).encode("utf-8")
     report = render_report(**report_inputs(ev, checked, composed))

@@ -90,12 +90,14 @@ def _response(
         return None
     if ret.identity.stored is not None:
         stored = _stored_identity(ret, ident, err)
+        if stored is not None and sources.release is not None:
+            sources.release.confirm(stored, err)
     else:
+        if sources.release is not None:
+            sources.release.confirm_older(ident, err)
         stored = _rebuilt_identity(ret, ident, sources, err)
     if stored is None:
         return None
-    if sources.release is not None:
-        sources.release.confirm(stored, err)
     questions = stored["questions"]
     assigned, how = match_controls(ret.controls, questions, err)
     answers = {q["id"]: _answer(q, assigned, how) for q in questions}

@@ -57,6 +57,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
             "tenderpack.category": ev.category,
             "tenderpack.pack-version": ev.pack["version"],
             "tenderpack.questions-hash": ev.questions_hash,
+            "tenderpack.identity-sha256": ev.identity_sha256,
         },
         "provenance": {
             "document": {
@@ -68,6 +69,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
                 "pack-version": ev.pack["version"],
                 "pack-date": ev.pack["date"],
                 "questions-hash": ev.questions_hash,
+                "identity-sha256": ev.identity_sha256,
                 "tool-version": __version__,
             },
             "tenders": [
@@ -129,7 +131,7 @@ class _ReportBuilder:
             Run(
                 f"{n} tender{'s' if n != 1 else ''} answered the supplier questionnaire {ev.document} "
                 f"(profile {self.profile_name}, category {self.category_name}, pack version {ev.pack['version']} "
-                f"of {ev.pack['date']}; questions hash {ev.questions_hash[:16]}). Points are awarded per question "
+                f"of {ev.pack['date']}; questions hash {ev.questions_hash[:16]}, identity sha256 {ev.identity_sha256[:16]}). Points are awarded per question "
                 "as set out in section 2; the maximum total is "
                 f"{show(round(sum(ev.maxima.values()), 2))} points."
             )

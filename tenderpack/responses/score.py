@@ -58,6 +58,7 @@ class Evaluation:
     currency: str = ""
     ranking: Path | None = None
     report: Path | None = None
+    identity_sha256: str = ""  # fingerprint of the questionnaire identity the tenders answered
 
 
 def question_maxima(
