@@ -115,6 +115,9 @@ def test_a_questionnaire_from_another_release_is_read(issued: bytes, release: Pa
         assert response["questionnaire"]["pack_version"] == OLD
         assert response["answers"]["battery-cycles"]["value"] == 1500
         assert response["answers"]["lcc-total"]["value"] == 10000
+    # the identity is all reading needs: not even a project
+    result = read(cli, tmp_path / "no-project", alpha, "--pack", release, expect=0)
+    assert json.loads(result.stdout)["responses"][0]["answers"]["battery-cycles"]["value"] == 1500
 
 
 def test_a_questionnaire_from_another_release_is_scored(issued: bytes, release: Path, built_seed: Path,
