@@ -50,9 +50,17 @@ def provenance_xml(c: Composed, pack: dict[str, str], profile_files: dict[str, s
         out.append("</questionnaire>")
     if c.identity is not None:
         # the canonical JSON (``tenderpack.identity``) and its fingerprint: what reading and scoring use
-        out.append(f"<identity sha256={q(c.identity_sha256)}>{_esc(identity.canonical(c.identity))}</identity>")
+        out.append(f"<identity sha256={q(c.identity_sha256)}>{_esc(_no_tags(identity.canonical(c.identity)))}</identity>")
     out.append("</tenderpack>")
     return "".join(out)
+
+
+def _no_tags(json_text: str) -> str:
+    """The same JSON without ``{{`` or ``{%`` (question records keep their source text, which may hold
+    ``{{ parameter }}``): no part of a built document looks like a template tag. Braces can only be
+    adjacent inside strings, where ``\\u007b`` is the same character, so the data (and its fingerprint,
+    which is computed on the canonical text) are unchanged."""
+    return json_text.replace("{{", "{\\u007b").replace("{%", "{\\u0025")
 
 
 def _esc(text: str) -> str:
