@@ -26,7 +26,7 @@ def test_several_mistakes_in_several_files_are_all_reported(project: Path, cli) 
     assert "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         "Error: clauses/core/cpc.spare-parts.yaml:4: version: duplicate key (first defined on line 3)",
-        "Error: clauses/core/ts.broken.yaml:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "Error: clauses/core/ts.broken.yaml:2: column 8: the '[' here is not closed with ']' (or two of its items lack a ',' between them)",
         "Error: profiles/b.yaml:3: extends: profiles extend each other in a cycle: a -> b -> a",
         "Error: profiles/fr.yaml:12: parameters.ac.lcc.years: 11 is above the maximum 10",
         "Error: profiles/fr.yaml:15: clauses.add.0: unknown clause 'ts.nowhere'",
