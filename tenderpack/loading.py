@@ -7,6 +7,9 @@ strings can come out: explicit tags (``!!python/...``, ``!!int``, ``!!binary``),
 ``*a`` can expand to billions of values), duplicate keys, more than one document and nesting deeper than
 :data:`MAX_DEPTH` are refused, as are non-UTF-8 text and control characters (escaped or raw). Problems are
 collected, never raised one at a time: the caller aborts once with all of them.
+
+A key that starts with ``x-`` (``x-note: ask legal``), at any level, is the author's private note: it is
+dropped here, so nothing else in tenderpack ever sees it (and an unknown key is otherwise an error).
 """
 
 from __future__ import annotations
@@ -233,6 +236,18 @@ class _Mark:
     column: int
 
 
+NOTE_PREFIX = "x-"  # a key starting with this is the author's private note: tenderpack never reads it
+
+
+def drop_notes(data: Any) -> Any:
+    """``data`` without the private notes: every mapping key that starts with ``x-``, at any level."""
+    if isinstance(data, dict):
+        return {k: drop_notes(v) for k, v in data.items() if not str(k).startswith(NOTE_PREFIX)}
+    if isinstance(data, list):
+        return [drop_notes(v) for v in data]
+    return data
+
+
 def walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every string in ``data`` (keys too) with its key path."""
     if isinstance(data, str):
@@ -332,6 +347,7 @@ def load_yaml(path: Path, problems: Collector, expect: type = dict) -> YamlFile 
         return None
     if found:
         return None
+    data = drop_notes(data)
     if data is None:
         problems.error(path, 0, "", "the file is empty")
         return None
