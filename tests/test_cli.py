@@ -104,6 +104,20 @@ def test_x_keys_are_private_notes_at_any_level_of_any_file(project: Path, cli) -
     assert issued and [after[k] for k in issued] == [before[k] for k in issued]
 
 
+def test_check_lints_every_clause_text_even_one_no_document_prints(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    clause = project / "clauses" / "core" / "ts.old.yaml"
+    write(clause, "id: ts.old\ntitle: Old\nversion: 2\nstatus: retired\ntype: technical-specification\n"
+                  "stage: solicitation\nlevel: core\ncategories: [all]\ntext: Old text.\nverification: None.\n"
+                  "guidance: |\n  Kept.\n  {{ legal.award.__class__ }}\n")  # fmt: skip
+    result = cli("check", "--project", project, expect=1)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: clauses/core/ts.old.yaml:13: guidance: unsafe expression refused: access to attribute '__class__' "
+        "is not allowed (no name that starts with '_', no internal attribute)",
+        "Error: 1 problem found; nothing was written.",
+    ]
+
+
 def test_wrong_command_line_exits_2(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("build", "--kind", "novel", "--project", project).exit_code == 2
     assert cli("frobnicate").exit_code == 2
