@@ -6,6 +6,7 @@ Every problem in every file is collected (``path:line: key.path: message``); not
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -120,6 +121,13 @@ def _message(err: Any) -> str:
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(str(inp), options) if isinstance(inp, str) else None
+        if hint:
+            return f"{inp!r} is not allowed; did you mean {hint!r}?"
+        if options:  # our own wording of the choices, whatever pydantic's version says
+            quoted = [repr(o) for o in options]
+            return f"{inp!r} is not allowed: use " + (f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0])
         msg = f"{inp!r} is not allowed: " + msg.replace("Input should be", "use")
     elif kind.endswith(("_parsing", "_type")) and isinstance(inp, str | int | float | bool):
         msg = f"{inp!r}: {msg[0].lower()}{msg[1:]}"
