@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .context import TEMPLATE_CONTEXT
-from .errors import Collector
+from .errors import Collector, did_you_mean, unknown
 from .loading import Loc, YamlFile, walk_strings
 from .model import NAME_RE, Clause, Parameter, Profile
 from .profiles import ResolvedProfile, resolve
@@ -73,15 +73,17 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
         yf = project.clause_files[cid]
         err = _reporter(problems, yf)
         if clause.type not in types:
-            err(("type",), f"unknown clause type {clause.type!r} (known: {', '.join(sorted(types))})")
+            err(("type",), unknown("clause type", clause.type, types))
         if clause.stage not in stages:
-            err(("stage",), f"unknown stage {clause.stage!r} (known: {', '.join(sorted(stages))})")
+            err(("stage",), unknown("stage", clause.stage, stages))
         for i, cat in enumerate(clause.categories):
             if cat != "all" and cat not in categories:
-                err(("categories", i), f"unknown category {cat!r} (known: {', '.join(sorted(categories))})")
+                err(("categories", i), unknown("category", cat, categories))
         for i, ref in enumerate(clause.references):
             if ref not in project.references:
-                err(("references", i), f"unknown reference {ref!r}: add it to clauses/references/")
+                hint = did_you_mean(ref, project.references)
+                err(("references", i), f"unknown reference {ref!r}; did you mean {hint!r}?" if hint
+                    else f"unknown reference {ref!r}: add it to clauses/references/")  # fmt: skip
         if clause.status == "approved" and not clause.references:
             err(("references",), "an approved clause cites at least one reference")
         for name, param in clause.parameters.items():
@@ -130,7 +132,7 @@ def _check_coverage(project: Project, problems: Collector) -> None:
         for i, slot in enumerate(clause.slots):
             if slot not in lib.slots:
                 cf = project.clause_files[cid]
-                problems.error(cf.path, cf.line(("slots", i)), f"slots.{i}", f"unknown slot {slot!r} (library.yaml slots)")
+                problems.error(cf.path, cf.line(("slots", i)), f"slots.{i}", unknown("slot", slot, lib.slots))
             elif clause.status == "approved":
                 covered.add(slot)
     for i, slot in enumerate(lib.slots):
@@ -153,7 +155,7 @@ def _check_coverage(project: Project, problems: Collector) -> None:
         known = {s.id for s in lib.stages}
         for j, stage in enumerate(cat.stages):
             if stage not in known:
-                problems.error(yf.path, yf.line(("categories", i, "stages", j)), f"categories.{i}.stages.{j}", f"unknown stage {stage!r}")
+                problems.error(yf.path, yf.line(("categories", i, "stages", j)), f"categories.{i}.stages.{j}", unknown("stage", stage, known))
 
 
 def _reporter(problems: Collector, yf: YamlFile) -> Any:
@@ -299,10 +301,10 @@ def _check_policy(project: Project, problems: Collector) -> None:
     stages = {s.id for s in project.library.stages}
     for i, item in enumerate(project.policy.checklist):
         if item["stage"] not in stages:
-            problems.error(yf.path, yf.line(("checklist", i, "stage")), f"checklist.{i}.stage", f"unknown stage {item['stage']!r}")
+            problems.error(yf.path, yf.line(("checklist", i, "stage")), f"checklist.{i}.stage", unknown("stage", item["stage"], stages))
         for j, cid in enumerate(item["clauses"]):
             if cid not in project.clauses and cid not in project.failed:
-                problems.error(yf.path, yf.line(("checklist", i, "clauses", j)), f"checklist.{i}.clauses.{j}", f"unknown clause {cid!r}")
+                problems.error(yf.path, yf.line(("checklist", i, "clauses", j)), f"checklist.{i}.clauses.{j}", unknown("clause", cid, project.clauses, False))
 
 
 # ------------------------------------------------------------------------------------------ profiles
@@ -337,16 +339,16 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
     categories = {c.id for c in lib.categories}
     for i, cat in enumerate(p.categories):
         if cat not in categories:
-            err(("categories", i), f"unknown category {cat!r} (known: {', '.join(sorted(categories))})")
+            err(("categories", i), unknown("category", cat, categories))
     for i, kind in enumerate(p.documents):
         if kind not in lib.documents:
-            err(("documents", i), f"the library defines no document kind {kind!r}")
+            err(("documents", i), unknown("document kind", kind, lib.documents))
         elif kind not in project.templates:
             err(("documents", i), f"no template templates/{kind}.docx")
     for op in ("add", "remove"):
         for i, cid in enumerate(getattr(p.clauses, op)):
             if cid not in project.clauses and cid not in project.failed:
-                err(("clauses", op, i), f"unknown clause {cid!r}")
+                err(("clauses", op, i), unknown("clause", cid, project.clauses, False))
     for key, raw in p.parameters.items():
         loc = ("parameters", key)
         m = PARAM_KEY.match(key)
@@ -356,15 +358,17 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
         clause = project.clauses.get(m["clause"])
         if clause is None:
             if m["clause"] not in project.failed:
-                err(loc, f"unknown clause {m['clause']!r}")
+                err(loc, unknown("clause", m["clause"], project.clauses, False))
             continue
         param = clause.parameters.get(m["param"])
         if param is None:
+            hint = did_you_mean(m["param"], clause.parameters)
             known = ", ".join(sorted(clause.parameters)) or "none"
-            err(loc, f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")
+            err(loc, f"clause {clause.id} has no parameter {m['param']!r}; did you mean {hint!r}?" if hint
+                else f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")  # fmt: skip
             continue
         if m["category"] and m["category"] not in categories:
-            err(loc, f"unknown category {m['category']!r}")
+            err(loc, unknown("category", m["category"], categories))
         try:
             coerce(param, raw)
         except ValueError as exc:
@@ -386,7 +390,9 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
                 if q.scoring and q.scoring.criterion:
                     fed.add(q.scoring.criterion)
                     if q.scoring.criterion not in p.award.criteria:
-                        err(("award", "criteria"), f"no criterion {q.scoring.criterion!r} for question {q.id} ({clause.id})")
+                        hint = did_you_mean(q.scoring.criterion, p.award.criteria)
+                        err(("award", "criteria"), f"no criterion {q.scoring.criterion!r} for question {q.id} ({clause.id})"
+                            + (f"; did you mean {hint!r}?" if hint else ""))  # fmt: skip
         for cid, crit in p.award.criteria.items():
             if crit.weight > 0 and cid not in fed:
                 unfed.setdefault(cid, []).append(cat)

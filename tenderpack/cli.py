@@ -93,7 +93,7 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this document kind (repeatable).")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS), help="Only this edition (repeatable).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/output].")
-@click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
 @click.option("--force", is_flag=True, help="Render every document, even those whose inputs did not change.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
@@ -133,7 +133,7 @@ def _progress_bar() -> Callable[[int, int], None]:
 
 @main.command()
 @project_option
-@click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @handle_errors
 def check(project: Path, strict: bool) -> None:
     """Check the clause library, profiles and templates without writing anything."""

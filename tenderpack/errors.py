@@ -6,6 +6,7 @@ print ``path:line: key.path: message`` for all of them at once and exit with sta
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,23 @@ class OutputError(TenderpackError):
 
 class InputFileError(TenderpackError):
     """A file given on the command line cannot be used (a hostile or broken .docx, a bad zip, ...)."""
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str | None:
+    """The known name closest to a mistyped one (``paramaters`` -> ``parameters``), if any is close."""
+    match = difflib.get_close_matches(value, sorted(set(known)), n=1, cutoff=0.7)  # 0.6 pairs ts.warp with ts.repair
+    return match[0] if match else None
+
+
+def unknown(what: str, value: str, known: Iterable[str], list_known: bool = True) -> str:
+    """``unknown clause 'x'; did you mean 'y'?``, or the known names when none is close (if they are few)."""
+    known = sorted(set(known))
+    hint = did_you_mean(value, known)
+    if hint:
+        return f"unknown {what} {value!r}; did you mean {hint!r}?"
+    if list_known:
+        return f"unknown {what} {value!r} (known: {', '.join(known) or 'none'})"
+    return f"unknown {what} {value!r}"
 
 
 def _sort_key(p: Problem) -> tuple[str, int, str, str]:

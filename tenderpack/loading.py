@@ -7,6 +7,9 @@ strings can come out: explicit tags (``!!python/...``, ``!!int``, ``!!binary``),
 ``*a`` can expand to billions of values), duplicate keys, more than one document and nesting deeper than
 :data:`MAX_DEPTH` are refused, as are non-UTF-8 text and control characters (escaped or raw). Problems are
 collected, never raised one at a time: the caller aborts once with all of them.
+
+A key that starts with ``x-`` (``x-note: ask legal``), at any level, is the author's private note: it is
+dropped here, so nothing else in tenderpack ever sees it (and an unknown key is otherwise an error).
 """
 
 from __future__ import annotations
@@ -89,7 +92,20 @@ def parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
 
     Raises ``yaml.YAMLError`` for a syntax error and :class:`YamlProblem` for a structural one.
     """
-    parser = _Parser(text)
+    try:
+        return _parse(text, _Parser)
+    except yaml.YAMLError as exc:
+        if _Parser is yaml.SafeLoader or "nesting depth" not in str(getattr(exc, "problem", "")):
+            raise
+    # Newer libyaml builds (PyYAML 6.0.4 and later) refuse deep nesting themselves, after reading far ahead
+    # through flow brackets, so their message and line differ from ours. Pure-Python PyYAML has no such
+    # limit and reads ahead at most one line (or 1,024 characters): read the file again with it, so that
+    # our own limit is what stops the read, with the same message, line and key path on every version.
+    return _parse(text, yaml.SafeLoader)
+
+
+def _parse(text: str, loader: Any) -> tuple[Any, dict[Loc, int]]:
+    parser = loader(text)
     lines: dict[Loc, int] = {}
     data: Any = None
     documents = 0
@@ -165,18 +181,71 @@ def _value(event: yaml.Event, loc: Loc, line: int, depth: int) -> Any:
 
 
 def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+    """A syntax error in the user's words: line, ``column N:`` and what to do about it.
+
+    The common mistakes (a tab, bad indentation, a missing ':', an unclosed quote or bracket) get a message
+    of tenderpack's own, so that it reads the same whatever the version of PyYAML or libyaml; anything else
+    keeps the parser's wording after ``YAML syntax error:``.
+    """
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
         return line, f"the character U+{exc.character:04X} is not allowed in a YAML file"
     mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        return line, "a tab character is used for indentation; indent with spaces"
+    if mark is None:
+        return 1, f"YAML syntax error: {exc}"
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    start = getattr(exc, "context_mark", None) or mark
+    lines = text.split("\n")
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    before = here[: mark.column].rstrip(" ")
+
+    def at(m: Any, message: str) -> tuple[int, str]:
+        return m.line + 1, f"column {m.column + 1}: {message}"
+
+    if "\t" in indent:
+        tab = _Mark(mark.line, indent.index("\t"))
+        return at(tab, "a tab character is used for indentation; indent with spaces")
+    if "quoted scalar" in context and "end of stream" in problem:
+        quote = text[start.index : start.index + 1]
+        return at(start, f"the quoted text that starts here is never closed: add the closing {quote} (or remove the opening one)")
+    if "expected ':'" in problem:
+        return at(start, "a ':' is missing: write 'key: value' (a space after the ':'), or '- item' for a list item")
+    if "flow sequence" in context or "flow mapping" in context:
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        return at(start, f"the '{opening}' here is not closed with '{closing}' (or two of its items lack a ',' between them)")
+    if before.endswith(("'", '"')):
+        return at(mark, "text follows a closing quote: put the whole value in quotes of the other kind, or check for a quote left open above")
+    if problem.startswith("mapping values are not allowed"):
+        return at(mark, "unexpected ':': this line is indented deeper than the key above it, or a value holding ': ' needs quotes")
+    if "sequence entries are not allowed" in problem:
+        return at(mark, "a list item ('- ') cannot follow its key on the same line: start it on the next line, indented")
+    if "block mapping" in context or "block collection" in context or "<block end>" in problem:
+        if here[mark.column : mark.column + 1] == "-":
+            return at(mark, "this list item is not indented like the items above: the items of one list start in the same column")
+        return at(mark, "this line is not indented like the lines above: the keys of one mapping start in the same column")
     if context:
         problem = f"{problem} ({context})"
-    return line, f"YAML syntax error: {problem}"
+    return at(mark, f"YAML syntax error: {problem}")
+
+
+@dataclass
+class _Mark:
+    line: int
+    column: int
+
+
+NOTE_PREFIX = "x-"  # a key starting with this is the author's private note: tenderpack never reads it
+
+
+def drop_notes(data: Any) -> Any:
+    """``data`` without the private notes: every mapping key that starts with ``x-``, at any level."""
+    if isinstance(data, dict):
+        return {k: drop_notes(v) for k, v in data.items() if not str(k).startswith(NOTE_PREFIX)}
+    if isinstance(data, list):
+        return [drop_notes(v) for v in data]
+    return data
 
 
 def walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
@@ -278,6 +347,7 @@ def load_yaml(path: Path, problems: Collector, expect: type = dict) -> YamlFile 
         return None
     if found:
         return None
+    data = drop_notes(data)
     if data is None:
         problems.error(path, 0, "", "the file is empty")
         return None

@@ -59,7 +59,7 @@ IdList = Annotated[list[Id], BeforeValidator(_as_list)]
 
 
 class Model(BaseModel):
-    """Base: unknown keys are kept (and reported as warnings, errors under --strict)."""
+    """Base: unknown keys are kept here, then reported as errors with a "did you mean" (``project.check_model``)."""
 
     model_config = ConfigDict(extra="allow", frozen=False, populate_by_name=True)
 

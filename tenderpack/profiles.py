@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Collector
+from .errors import Collector, unknown
 from .loading import Loc, YamlFile, key_path
 from .model import Profile
 from .project import Project, check_model
@@ -197,10 +197,7 @@ def chain_of(
         if parent not in files and parent in failed:
             return None  # its own problem is already reported
         if parent not in files:
-            known = ", ".join(sorted(files)) or "none"
-            problems.error(
-                yfile.path, yfile.line(("extends",)), "extends", f"unknown profile {parent!r} (known: {known})"
-            )
+            problems.error(yfile.path, yfile.line(("extends",)), "extends", unknown("profile", parent, files))
             return None
         chain.append(parent)
 
@@ -215,7 +212,7 @@ def resolve(pid: str, project: Project, problems: Collector) -> ResolvedProfile 
     for ancestor in chain[1:]:
         layer = merge(layer, layer_of(files[ancestor]))
     yfile = files[pid]
-    profile, errors, warnings = check_model(Profile, layer.data)
+    profile, errors = check_model(Profile, layer.data)
     for loc, msg in errors:
         origin = layer.origin(loc)
         if msg == "required key is missing" or origin is None:
@@ -225,10 +222,6 @@ def resolve(pid: str, project: Project, problems: Collector) -> ResolvedProfile 
         else:
             file, line = project.root / origin.file, origin.line
         problems.error(file, line, key_path(loc), msg)
-    for loc, msg in warnings:
-        origin = layer.origin(loc)
-        file, line = (project.root / origin.file, origin.line) if origin else (yfile.path, 1)
-        problems.warn(file, line, key_path(loc), msg)
     if profile is None:
         return None
     return ResolvedProfile(profile=profile, chain=chain, layer=layer, file=yfile)

@@ -5,16 +5,16 @@ Every problem in every file is collected (``path:line: key.path: message``); not
 
 from __future__ import annotations
 
-import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Collector
-from .loading import Loc, YamlFile, key_path, link_problem, load_yaml
+from .errors import Collector, did_you_mean
+from .loading import NOTE_PREFIX, Loc, YamlFile, key_path, link_problem, load_yaml
 from .model import KINDS, Clause, Library, Reference, Section, check_id
 
 M = TypeVar("M", bound=BaseModel)
@@ -121,14 +121,25 @@ def _message(err: Any) -> str:
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(str(inp), options) if isinstance(inp, str) else None
+        if hint:
+            return f"{inp!r} is not allowed; did you mean {hint!r}?"
+        if options:  # our own wording of the choices, whatever pydantic's version says
+            quoted = [repr(o) for o in options]
+            return f"{inp!r} is not allowed: use " + (f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0])
         msg = f"{inp!r} is not allowed: " + msg.replace("Input should be", "use")
     elif kind.endswith(("_parsing", "_type")) and isinstance(inp, str | int | float | bool):
         msg = f"{inp!r}: {msg[0].lower()}{msg[1:]}"
     return msg
 
 
-def check_model(model: type[M], data: Any) -> tuple[M | None, list[tuple[Loc, str]], list[tuple[Loc, str]]]:
-    """Validate ``data``; return the object (or None), the errors and the unknown-key warnings by loc."""
+def check_model(model: type[M], data: Any) -> tuple[M | None, list[tuple[Loc, str]]]:
+    """Validate ``data``; return the object (or None) and the errors by loc, unknown keys among them.
+
+    An unknown key is an error, never dropped in silence (``paramaters:`` would lose every parameter), with
+    the closest known key as a hint. The object is still returned, so that the checks that span files run.
+    """
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
@@ -137,23 +148,24 @@ def check_model(model: type[M], data: Any) -> tuple[M | None, list[tuple[Loc, st
             item = (_data_loc(data, tuple(err["loc"])), _message(err))
             if item not in errors:
                 errors.append(item)
-        return None, errors, []
-    warnings: list[tuple[Loc, str]] = []
-    for loc, key, known in _unknown_keys(obj, ()):
-        hint = difflib.get_close_matches(key, known, n=1)
-        warnings.append(((*loc, key), f"unknown key (did you mean {hint[0]!r}?)" if hint else "unknown key"))
-    return obj, [], warnings
+        return None, errors
+    return obj, [((*loc, key), unknown_key(key, known)) for loc, key, known in _unknown_keys(obj, ())]
+
+
+def unknown_key(key: str, known: list[str]) -> str:
+    hint = did_you_mean(key, known)
+    if hint:
+        return f"unknown key; did you mean {hint!r}?"
+    return f"unknown key (known here: {', '.join(known)}; a private note's key starts with 'x-')"
 
 
 def validate(
     model: type[M], yfile: YamlFile, problems: Collector, data: Any = None, base: Loc = ()
 ) -> M | None:
-    """Validate ``data`` (default: the whole file) against ``model``; report errors and unknown keys."""
-    obj, errors, warnings = check_model(model, yfile.data if data is None else data)
+    """Validate ``data`` (default: the whole file) against ``model``; report errors, unknown keys among them."""
+    obj, errors = check_model(model, yfile.data if data is None else data)
     for loc, msg in errors:
         problems.error(yfile.path, yfile.line((*base, *loc)), key_path((*base, *loc)), msg)
-    for loc, msg in warnings:
-        problems.warn(yfile.path, yfile.line((*base, *loc)), key_path((*base, *loc)), msg)
     return obj
 
 
@@ -301,6 +313,10 @@ def _load_clauses(project: Project, problems: Collector) -> None:
         clause = validate(Clause, yfile, problems)
         if cid is None or clause is None:
             project.failed.add(path.stem)
+            continue
+        if cid.startswith(NOTE_PREFIX):  # a profile's parameters key would start with it, and be dropped as a note
+            problems.error(path, yfile.line(("id",)), "id", f"a clause id cannot start with {NOTE_PREFIX!r} (keys that do are private notes)")
+            project.failed.add(cid)
             continue
         if cid in project.clause_files:
             first = project.clause_files[cid]

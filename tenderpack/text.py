@@ -10,12 +10,18 @@ printed exactly as written. The markup is CommonMark (paragraphs, ``-`` and ``1.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import (
+    UNSAFE_ASYNC_GENERATOR_ATTRIBUTES,
+    UNSAFE_COROUTINE_ATTRIBUTES,
+    UNSAFE_GENERATOR_ATTRIBUTES,
+    ImmutableSandboxedEnvironment,
+)
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -72,7 +78,51 @@ def _compile(source: str, escape: bool) -> Any:
         if found is not None:
             tag = type(found).__name__.lower().replace("fromimport", "import").replace("callblock", "call")
             raise TextError(f"{{% {tag} %}} is not allowed in text", found.lineno)
+    refused = sorted(_refused_attributes(ast), key=lambda found: (found[0], source.find(found[1])))  # first written
+    if refused:
+        line, name = refused[0]
+        raise TextError(f"unsafe expression refused: access to attribute {name!r} is not allowed "
+                        "(no name that starts with '_', no internal attribute)", line)  # fmt: skip
     return env.from_string(source)
+
+
+# Attributes the sandbox refuses whatever the object (jinja2.sandbox.is_internal_attribute refuses these on
+# the types that have them): found in the text itself, so that `check` reports them in every clause, used by a
+# profile or not, rather than the build only in the texts that reach a document.
+_INTERNAL = frozenset({"mro", *UNSAFE_GENERATOR_ATTRIBUTES, *UNSAFE_COROUTINE_ATTRIBUTES,
+                       *UNSAFE_ASYNC_GENERATOR_ATTRIBUTES, "f_globals", "f_locals", "f_builtins", "tb_frame"})  # fmt: skip
+_FORMAT_FIELD_PART = re.compile(r"[.\[\]]")
+
+
+def _unsafe(name: object) -> bool:
+    return isinstance(name, str) and (name.startswith("_") or name in _INTERNAL)
+
+
+def _refused_attributes(ast: nodes.Template) -> list[tuple[int, str]]:
+    """``x.__class__``, ``x['__class__']``, ``x|attr('__class__')``, ``'{0.__class__}'.format(x)``: (line, name)."""
+    found: list[tuple[int, str]] = []
+    for getattr_node in ast.find_all(nodes.Getattr):
+        if _unsafe(getattr_node.attr):
+            found.append((getattr_node.lineno, getattr_node.attr))
+    for item in ast.find_all(nodes.Getitem):
+        if isinstance(item.arg, nodes.Const) and _unsafe(item.arg.value):
+            found.append((item.lineno, item.arg.value))
+    for flt in ast.find_all(nodes.Filter):
+        if flt.name == "attr" and flt.args and isinstance(flt.args[0], nodes.Const) and _unsafe(flt.args[0].value):
+            found.append((flt.lineno, flt.args[0].value))
+    for call in ast.find_all(nodes.Call):
+        method = call.node
+        if not (isinstance(method, nodes.Getattr) and method.attr in ("format", "format_map")):
+            continue
+        if not (isinstance(method.node, nodes.Const) and isinstance(method.node.value, str)):
+            continue
+        try:
+            fields = [field for _, field, _, _ in string.Formatter().parse(method.node.value) if field]
+        except ValueError:
+            continue  # a malformed format string fails at render time with its own message
+        for field in fields:
+            found += [(call.lineno, part) for part in _FORMAT_FIELD_PART.split(field)[1:] if _unsafe(part)]
+    return found
 
 
 def check_syntax(source: str) -> None:

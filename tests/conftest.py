@@ -26,6 +26,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )  # fmt: skip
 
 
+# Exact messages compared by the tests that come from these packages (a pydantic type error, a Jinja syntax
+# error, click's usage errors) are the ones of the versions in constraints.txt; the loader owns the YAML ones.
+MESSAGE_SOURCES = ("pydantic", "pydantic-core", "jinja2", "click")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say so at the top of the run when a package whose messages the tests compare is not the locked version."""
+    from importlib import metadata
+
+    locked = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==", 1)
+            locked[name.lower().replace("_", "-")] = version
+    differ = []
+    for name in MESSAGE_SOURCES:
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+        if name in locked and installed != locked[name]:
+            differ.append(f"{name} {installed} (locked {locked[name]})")
+    if not differ:
+        return []
+    return ["not the locked versions (exact messages may differ; see constraints.txt): " + ", ".join(differ)]
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """A count of the bad-input catalogue's cases, when any ran."""
     outcomes = {

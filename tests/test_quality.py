@@ -44,9 +44,10 @@ def test_readme_quick_start_has_exactly_two_commands() -> None:
     assert block
     commands = [line for line in block.group(1).splitlines() if line.strip()]
     assert len(commands) == 2
-    assert commands[0].startswith("pip install . && python build.py")
-    assert commands[1].startswith('pip install ".[test]" && python -m pytest')
-    assert "python -m pytest" in (REPO / ".ci" / "run").read_text()
+    assert commands[0].startswith("pip install -c constraints.txt . && python build.py")
+    assert commands[1].startswith('pip install -c constraints.txt ".[test]" && python -m pytest')
+    ci = (REPO / ".ci" / "run").read_text()
+    assert 'pip install -q -c constraints.txt ".[test]" && python -m pytest' in ci  # the same command, quieter
 
 
 def test_every_command_is_in_the_readme() -> None:

@@ -58,8 +58,10 @@ def schema_page() -> str:
         "",
         "Generated from `tenderpack/model.py` by `python tools/gen_docs.py`; do not edit by hand.",
         "Every plain YAML value is read as text and converted only where a field is a number or a flag,",
-        "so `NO`, `1.10` and `2025-01-01` keep the meaning you wrote. Unknown keys are warnings",
-        "(errors under `--strict`).",
+        "so `NO`, `1.10` and `2025-01-01` keep the meaning you wrote. A key not listed here is an error",
+        "(with the closest known key as a hint: `paramaters` → did you mean `parameters`?), and so is an",
+        "unknown clause, profile, category or parameter id wherever a file names one. A key that starts",
+        "with `x-` (`x-note: ask legal`), at any level of any file, is a private note that tenderpack ignores.",
         "",
     ]
     for title, models in SECTIONS:
