@@ -11,10 +11,10 @@ from typing import Any
 
 from .context import TEMPLATE_CONTEXT
 from .errors import Collector
-from .loading import Loc, YamlFile, walk_strings
+from .loading import Loc, YamlFile, key_path, walk_strings
 from .model import NAME_RE, Clause, Parameter, Profile
 from .profiles import ResolvedProfile, resolve
-from .project import Project
+from .project import Project, uses_loc
 from .selection import coerce, default_of, select
 from .text import TextError, attributes_used, variables
 from .word.lint import lint_template
@@ -42,6 +42,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
         return {}
     legal_used: dict[str, list[str]] = {}
     _check_clauses(project, problems, legal_used)
+    _check_shared(project, problems)
     _check_coverage(project, problems)
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
@@ -67,8 +68,12 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
     stages = {s.id for s in lib.stages}
     types = {t.id for t in lib.types}
     categories = {c.id for c in lib.categories}
+    units = set(lib.units)
     question_ids: dict[str, str] = {}
     kpi_ids: dict[str, str] = {}
+    if "shared" in project.clauses:
+        yf = project.clause_files["shared"]
+        problems.error(yf.path, yf.line(("id",)), "id", "'shared' is reserved: profiles set shared parameters as 'shared.<name>'")
     for cid, clause in project.clauses.items():
         yf = project.clause_files[cid]
         err = _reporter(problems, yf)
@@ -85,7 +90,8 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
         if clause.status == "approved" and not clause.references:
             err(("references",), "an approved clause cites at least one reference")
         for name, param in clause.parameters.items():
-            _check_parameter(err, ("parameters", name), name, param)
+            if name not in clause.uses:  # a shared one is checked once, in library.yaml
+                _check_parameter(err, ("parameters", name), name, param, units)
         _check_clause_texts(project, clause, yf, problems, legal_used)
         for i, q in enumerate(clause.questions):
             loc = ("questions", i)
@@ -94,6 +100,8 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
             question_ids[q.id] = cid
             if q.answer.type == "choice" and not q.answer.options:
                 err((*loc, "answer", "options"), "a choice answer needs options")
+            if q.answer.unit is not None and q.answer.unit not in units:
+                err((*loc, "answer", "unit"), _unit_message(q.answer.unit, units))
             s = q.scoring
             if s is None:
                 continue
@@ -117,6 +125,51 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
             if k.id in kpi_ids and kpi_ids[k.id] != cid:
                 err(("kpis", i, "id"), f"KPI id {k.id!r} is already used by clause {kpi_ids[k.id]}")
             kpi_ids[k.id] = cid
+
+
+def _unit_message(unit: str, units: set[str]) -> str:
+    hint = " (say 'working days' or 'calendar days')" if unit.strip().lower() == "days" else ""
+    return f"unknown unit {unit!r}{hint}: use one of library.yaml units ({', '.join(sorted(units)) or 'none declared'})"
+
+
+def _check_shared(project: Project, problems: Collector) -> None:
+    """Shared parameters are sound and used; a name that repeats is either shared or marked distinct.
+
+    The rule (docs/authoring.md, "One value, one place"): a clause's own parameter may not carry the name
+    of a shared parameter, nor the name and unit of another clause's own parameter, unless its
+    declaration says in ``distinct`` why it is a different value.
+    """
+    lib, yf = project.library, project.library_file
+    assert lib is not None and yf is not None
+    units = set(lib.units)
+    err = _reporter(problems, yf)
+    used = {name for clause in project.clauses.values() for name in clause.uses.values()}
+    for name, param in lib.parameters.items():
+        _check_parameter(err, ("parameters", name), name, param, units)
+        if name not in used and project.clauses and not project.failed:
+            err(("parameters", name), "shared parameter is used by no clause (take it with 'uses', or remove it)")
+    own: dict[tuple[str, str | None], list[str]] = {}
+    for cid, clause in sorted(project.clauses.items()):
+        for name, param in clause.parameters.items():
+            if name not in clause.uses:
+                own.setdefault((name, param.unit), []).append(cid)
+    for (name, unit), cids in sorted(own.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for cid in cids:
+            clause = project.clauses[cid]
+            if clause.parameters[name].distinct:
+                continue
+            cf = project.clause_files[cid]
+            loc = ("parameters", name)
+            others = [c for c in cids if c != cid]
+            if name in lib.parameters:
+                problems.error(cf.path, cf.line(loc), key_path(loc),
+                               f"{name!r} is a shared parameter (library.yaml parameters): take it with "
+                               f"'uses: [{name}]', or say in 'distinct' why this is another value")  # fmt: skip
+            elif others:
+                shown = f"{unit!r}" if unit else "no unit"
+                problems.error(cf.path, cf.line(loc), key_path(loc),
+                               f"{name!r} ({shown}) is also declared by {', '.join(others)}: make it a shared "
+                               "parameter in library.yaml, or say in 'distinct' why the values differ")  # fmt: skip
 
 
 def _check_coverage(project: Project, problems: Collector) -> None:
@@ -163,9 +216,11 @@ def _reporter(problems: Collector, yf: YamlFile) -> Any:
     return err
 
 
-def _check_parameter(err: Any, loc: tuple[Any, ...], name: str, param: Parameter) -> None:
+def _check_parameter(err: Any, loc: tuple[Any, ...], name: str, param: Parameter, units: set[str]) -> None:
     if not NAME_RE.match(name):
         err(loc, f"{name!r} is not a valid parameter name: lowercase letters, digits and underscores")
+    if param.unit is not None and param.unit not in units:
+        err((*loc, "unit"), _unit_message(param.unit, units))
     if param.min is not None and param.max is not None and param.min > param.max:
         err((*loc, "min"), f"min {param.min:g} is above max {param.max:g}")
     if param.type == "choice" and not param.options:
@@ -222,10 +277,9 @@ def _check_clause_texts(
             )
     for name in clause.parameters:
         if name not in text_names:
-            problems.error(
-                yf.path, yf.line(("parameters", name)), f"parameters.{name}",
-                "parameter is declared but not used in the clause text",
-            )
+            loc = uses_loc(yf, name) if name in clause.uses else ("parameters", name)
+            what = f"shared parameter {clause.uses[name]!r} is taken" if name in clause.uses else "parameter is declared"
+            problems.error(yf.path, yf.line(loc), key_path(loc), f"{what} but not used in the clause text")
 
 
 def _check_library_texts(project: Project, problems: Collector, legal_used: dict[str, list[str]]) -> None:
@@ -351,18 +405,31 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
         loc = ("parameters", key)
         m = PARAM_KEY.match(key)
         if not m:
-            err(loc, "a parameter override is keyed 'clause-id.parameter' or 'clause-id.parameter@category'")
+            err(loc, "a parameter override is keyed 'clause-id.parameter', 'shared.parameter' or either with '@category'")
             continue
-        clause = project.clauses.get(m["clause"])
-        if clause is None:
-            if m["clause"] not in project.failed:
-                err(loc, f"unknown clause {m['clause']!r}")
-            continue
-        param = clause.parameters.get(m["param"])
-        if param is None:
-            known = ", ".join(sorted(clause.parameters)) or "none"
-            err(loc, f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")
-            continue
+        if m["clause"] == "shared":
+            param = lib.parameters.get(m["param"])
+            if param is None:
+                known = ", ".join(sorted(lib.parameters)) or "none"
+                err(loc, f"no shared parameter {m['param']!r} (library.yaml parameters: {known})")
+                continue
+        else:
+            clause = project.clauses.get(m["clause"])
+            if clause is None:
+                if m["clause"] not in project.failed:
+                    err(loc, f"unknown clause {m['clause']!r}")
+                continue
+            param = clause.parameters.get(m["param"])
+            if param is None:
+                known = ", ".join(sorted(clause.parameters)) or "none"
+                err(loc, f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")
+                continue
+            if m["param"] in clause.uses:
+                shared = clause.uses[m["param"]]
+                at = f"@{m['category']}" if m["category"] else ""
+                err(loc, f"{m['param']} of clause {clause.id} is the shared parameter {shared!r}, which every "
+                         f"clause using it follows: set 'shared.{shared}{at}' instead")  # fmt: skip
+                continue
         if m["category"] and m["category"] not in categories:
             err(loc, f"unknown category {m['category']!r}")
         try:

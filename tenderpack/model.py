@@ -58,6 +58,18 @@ Text = Annotated[dict[str, str], BeforeValidator(_as_text_map)]
 IdList = Annotated[list[Id], BeforeValidator(_as_list)]
 
 
+def _as_uses(value: Any) -> Any:
+    """``[a, b]`` means ``{a: a, b: b}``: the clause's text uses the shared name itself."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return {str(v): str(v) for v in value}
+    return value
+
+
+SharedUses = Annotated[dict[str, str], BeforeValidator(_as_uses)]
+
+
 class Model(BaseModel):
     """Base: unknown keys are kept (and reported as warnings, errors under --strict)."""
 
@@ -193,6 +205,15 @@ class Release(Model):
         return value
 
 
+class Unit(Model):
+    """An entry of the unit vocabulary: how a unit is printed, and what it means."""
+
+    name: Text = Field(description="Display text per language, printed after a value (English required).")
+    doc: str = Field(description="One sentence: what the unit means (e.g. which days a working day excludes).")
+
+    _t = field_validator("name")(_check_text_map)
+
+
 class Library(Model):
     """Vocabularies and fixed document text: clauses/library.yaml."""
 
@@ -208,6 +229,14 @@ class Library(Model):
     references: dict[str, Reference] = Field(
         default_factory=dict, description="Registry entries (more live in clauses/references/*.yaml)."
     )
+    units: dict[str, Unit] = Field(
+        default_factory=dict,
+        description="Unit vocabulary, keyed by the unit as clauses write it ('working days'); no other unit passes check.",
+    )
+    parameters: dict[str, Parameter] = Field(
+        default_factory=dict,
+        description="Shared parameters: declared once, taken by clauses through 'uses', set by profiles as 'shared.<name>'.",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,12 +251,19 @@ class Parameter(Model):
 
     type: ParamType = Field(description="integer, number, percent (0-100), boolean, text or choice.")
     doc: str = Field(description="One sentence: what the value means.")
-    unit: str | None = Field(None, description="Unit shown after the value, e.g. 'years'.")
+    unit: str | None = Field(None, description="Unit shown after the value; a key of library.yaml units, e.g. 'years'.")
     min: float | None = Field(None, description="Smallest allowed value (numbers).")
     max: float | None = Field(None, description="Largest allowed value (numbers).")
     options: list[str] = Field(default_factory=list, description="Allowed values (choice).")
     default: Any = Field(
         description="Default value, or a mapping {core: ..., comprehensive: ...} when the ambition differs."
+    )
+    distinct: str | None = Field(
+        None,
+        description=(
+            "Why this value is not the shared parameter or another clause's parameter of the same name and "
+            "unit; required where the name repeats (see docs/authoring.md)."
+        ),
     )
 
 
@@ -307,6 +343,13 @@ class Clause(Model):
     categories: IdList = Field(description="Product categories it applies to, or [all].")
     slots: list[str] = Field(default_factory=list, description="Content-brief slots this clause covers.")
     parameters: dict[str, Parameter] = Field(default_factory=dict, description="Typed parameters.")
+    uses: SharedUses = Field(
+        default_factory=dict,
+        description=(
+            "Shared parameters (library.yaml parameters) the clause takes: a list of their names, or a mapping "
+            "from the name used in this clause's text to the shared name."
+        ),
+    )
     text: Text = Field(description="Clause wording (markup + {{ parameter }}).")
     verification: Text = Field(description="How a bidder proves compliance and how the buyer checks it.")
     guidance: Text = Field(description="Drafting note for the buyer (drafting edition only).")
@@ -390,7 +433,7 @@ class Profile(Model):
     clauses: ClauseChanges = Field(default_factory=ClauseChanges, description="Explicit additions/removals.")
     parameters: dict[str, Any] = Field(
         default_factory=dict,
-        description="Overrides keyed 'clause-id.parameter' or 'clause-id.parameter@category'.",
+        description="Overrides keyed 'clause-id.parameter' or 'shared.parameter', either optionally with '@category'.",
     )
     award: Award = Field(description="Award criteria and weights.")
     documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
@@ -443,3 +486,6 @@ class PolicyFile(Model):
     policy: list[Section] = Field(default_factory=list, description="Sections of the model policy.")
     targets: list[Target] = Field(default_factory=list, description="Goals, indicators and targets.")
     checklist: list[ChecklistItem] = Field(default_factory=list, description="Checklist steps in order.")
+
+
+Library.model_rebuild()  # its shared parameters are declared with the clauses' Parameter, further down

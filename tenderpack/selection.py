@@ -108,14 +108,22 @@ def default_of(param: Parameter, level: str) -> Any:
 def parameter_values(
     clause: Clause, profile: Profile, category: str, origins: dict[str, str] | None = None
 ) -> dict[str, Value]:
-    """Values of a clause's parameters for a profile and category (override keys already checked)."""
+    """Values of a clause's parameters for a profile and category (override keys already checked).
+
+    A shared parameter (``clause.uses``) is set by the profile as ``shared.<name>`` (and
+    ``shared.<name>@<category>``), so every clause that takes it shows the same value; its source says so.
+    """
     values: dict[str, Value] = {}
     for name, param in clause.parameters.items():
+        shared = clause.uses.get(name)
         raw = default_of(param, profile.level)
         source = f"default ({profile.level})" if isinstance(param.default, dict) else "default"
-        for key in (f"{clause.id}.{name}", f"{clause.id}.{name}@{category}"):
+        owner = f"shared.{shared}" if shared else f"{clause.id}.{name}"
+        for key in (owner, f"{owner}@{category}"):
             if key in profile.parameters:
                 raw = profile.parameters[key]
                 source = (origins or {}).get(key, "profile")
+        if shared:
+            source = f"{source}, shared {shared}"
         values[name] = Value(coerce(param, raw), source)
     return values
