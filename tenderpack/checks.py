@@ -89,6 +89,12 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
                 err(("references", i), f"unknown reference {ref!r}: add it to clauses/references/")
         if clause.status == "approved" and not clause.references:
             err(("references",), "an approved clause cites at least one reference")
+        if clause.variant_of is not None:
+            original = project.clauses.get(clause.variant_of)
+            if original is None and clause.variant_of not in project.failed:
+                err(("variant_of",), f"unknown clause {clause.variant_of!r}")
+            elif original is not None and original.variant_of is not None:
+                err(("variant_of",), f"{clause.variant_of} is itself a variant (of {original.variant_of}): name the original")
         for name, param in clause.parameters.items():
             if name not in clause.uses:  # a shared one is checked once, in library.yaml
                 _check_parameter(err, ("parameters", name), name, param, units)
@@ -439,16 +445,23 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
     total = sum(c.weight for c in p.award.criteria.values())
     if abs(total - 100) > 1e-9:
         _report_weights(project, r, problems, total)
+    if "ewaste" in p.legal:
+        err(("legal", "ewaste"), "'ewaste' was split: cite the permits and treatment rules for e-waste operators as "
+                                 "'ewaste_permit' and the producer-responsibility (take-back) law as 'ewaste_epr'")  # fmt: skip
     for attr, users in sorted(legal_used.items()):
         if attr not in p.legal:
             err(("legal",), f"legal.{attr} is used by {users[0]} but this profile does not define it")
     # every criterion with a weight needs a scored question; every scored question needs its criterion
     unfed: dict[str, list[str]] = {}
+    both: set[tuple[str, str]] = set()
     for cat in p.categories:
         if cat not in categories:
             continue
         fed: set[str] = set()
-        for clause in select(project.clauses, lib, p, cat):
+        chosen = select(project.clauses, lib, p, cat)
+        ids = {c.id for c in chosen}
+        both |= {(c.id, c.variant_of) for c in chosen if c.variant_of in ids}
+        for clause in chosen:
             for q in clause.questions:
                 if q.scoring and q.scoring.criterion:
                     fed.add(q.scoring.criterion)
@@ -459,3 +472,5 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
                 unfed.setdefault(cid, []).append(cat)
     for cid, cats in unfed.items():
         err(("award", "criteria", cid), f"no scored question feeds this criterion in: {', '.join(cats)}")
+    for variant, original in sorted(both):
+        err(("clauses", "add"), f"takes both {original} and its variant {variant}: add {original} to clauses.remove")

@@ -342,6 +342,13 @@ class Clause(Model):
     level: Literal["core", "comprehensive"] = Field(description="Ambition level that includes it.")
     categories: IdList = Field(description="Product categories it applies to, or [all].")
     slots: list[str] = Field(default_factory=list, description="Content-brief slots this clause covers.")
+    variant_of: Id | None = Field(
+        None,
+        description=(
+            "The clause this one replaces in jurisdictions that choose it (e.g. labels as optional proof): "
+            "never taken by level, only by a profile's clauses.add, which also removes the original."
+        ),
+    )
     parameters: dict[str, Parameter] = Field(default_factory=dict, description="Typed parameters.")
     uses: SharedUses = Field(
         default_factory=dict,
@@ -373,6 +380,9 @@ class Citation(Model):
     text: str = Field(description="The citation as printed, e.g. 'Article 43 of Directive 2014/24/EU'.")
     verified: bool = Field(True, description="False flags the citation in the drafting edition.")
     reference: str | None = Field(None, description="Registry key of the instrument cited.")
+    note: str | None = Field(
+        None, description="Why the citation is not verified, or the source that verified it (drafting edition only)."
+    )
 
 
 def _as_citation(value: Any) -> Any:
@@ -425,7 +435,12 @@ class Profile(Model):
     platform: str | None = Field(None, description="E-procurement platform where tenders are submitted.")
     thresholds: dict[str, str] = Field(default_factory=dict, description="Procurement thresholds as printed.")
     legal: dict[str, CitationField] = Field(
-        default_factory=dict, description="Legal citations by purpose (specifications, labels, award, ...)."
+        default_factory=dict,
+        description=(
+            "Legal citations by purpose: framework, specifications, labels, award, lcc, selection, performance, "
+            "ewaste_permit (permits or licences of e-waste operators and treatment rules), ewaste_epr "
+            "(producer responsibility, take-back and its financing)."
+        ),
     )
     authority: Authority = Field(description="Contracting authority details.")
     categories: IdList = Field(description="Product categories built for this profile.")

@@ -2,7 +2,8 @@
 
 A clause applies when it is approved, covers the category (or ``all``), and its level is within the
 profile's ambition (core profiles take core clauses; comprehensive profiles take both) — unless the
-profile's ``clauses.add`` / ``clauses.remove`` say otherwise. Order: lifecycle stage, then clause type
+profile's ``clauses.add`` / ``clauses.remove`` say otherwise; a clause that is a ``variant_of`` another
+is taken only when a profile adds it. Order: lifecycle stage, then clause type
 (both in library order), then id.
 """
 
@@ -46,6 +47,8 @@ def select(clauses: dict[str, Clause], library: Library, profile: Profile, categ
     for cid, clause in clauses.items():
         if clause.status != "approved" or cid in removed or not applies_to(clause, category):
             continue
+        if clause.variant_of and cid not in added:
+            continue  # a jurisdiction variant is taken only when a profile asks for it
         category_stages = next((c.stages for c in library.categories if c.id == category), [])
         if category_stages and clause.stage not in category_stages:
             continue
