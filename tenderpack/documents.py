@@ -469,6 +469,14 @@ class Composer:
         rows = [[Cell([Run(c.id)]), Cell([Run(str(c.version))]), Cell([Run(tr(c.title, self.lang))])] for c in self.in_doc]
         if rows:
             self.blocks.append(Table(["Clause", "Version", "Title"], rows, [3200, 1000, 5438]))
+        # every legal citation of the profile, its status and why (the audit a reviewer signs off)
+        cited = [
+            [Cell([Run(key)]), Cell([Run(cit.text)]), Cell([Run("verified" if cit.verified else "not verified")]),
+             Cell([Run(cit.note or "")])]
+            for key, cit in sorted(self.profile.legal.items())
+        ]  # fmt: skip
+        if cited:
+            self.blocks.append(Table(["Legal citation", "Text", "Status", "Note"], cited, [1500, 3400, 1200, 3538]))
 
     def gen_supplier_identity(self) -> None:
         rows = [
