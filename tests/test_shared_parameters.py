@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,22 @@ def test_the_nine_former_days_parameters_say_which_days(shipped) -> None:  # typ
         assert clauses[cid].parameters[name].unit == unit, (cid, name)
         # the text says the same days as the unit
         assert f"{{{{ {name} }}}} {unit}" in " ".join(clauses[cid].text["en"].split()), (cid, name)
+
+
+def test_texts_say_which_days_their_parameters_count(shipped) -> None:  # type: ignore[no-untyped-def]
+    """A value in working days or calendar days is printed with those words, never as bare days."""
+    wrong = []
+    for cid, clause in shipped.project.clauses.items():
+        sources = [clause.text["en"], clause.verification["en"], *(q.text["en"] for q in clause.questions),
+                   *(k.target for k in clause.kpis)]  # fmt: skip
+        for name, param in clause.parameters.items():
+            if param.unit not in ("working days", "calendar days"):
+                continue
+            for source in sources:
+                for after in re.findall(r"\{\{ *" + name + r" *\}\}\s+(\S+ \S+)", " ".join(source.split())):
+                    if not after.startswith(param.unit):
+                        wrong.append((cid, name, after))
+    assert wrong == []
 
 
 def test_shared_values_have_one_declaration(shipped) -> None:  # type: ignore[no-untyped-def]
