@@ -11,10 +11,10 @@ from typing import Any
 
 from .context import TEMPLATE_CONTEXT
 from .errors import Collector, did_you_mean, unknown
-from .loading import Loc, YamlFile, walk_strings
+from .loading import Loc, YamlFile, key_path, walk_strings
 from .model import NAME_RE, Clause, Parameter, Profile
 from .profiles import ResolvedProfile, resolve
-from .project import Project
+from .project import Project, uses_loc
 from .selection import coerce, default_of, select
 from .text import TextError, attributes_used, variables
 from .word.lint import lint_template
@@ -42,6 +42,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
         return {}
     legal_used: dict[str, list[str]] = {}
     _check_clauses(project, problems, legal_used)
+    _check_shared(project, problems)
     _check_coverage(project, problems)
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
@@ -67,8 +68,12 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
     stages = {s.id for s in lib.stages}
     types = {t.id for t in lib.types}
     categories = {c.id for c in lib.categories}
+    units = set(lib.units)
     question_ids: dict[str, str] = {}
     kpi_ids: dict[str, str] = {}
+    if "shared" in project.clauses:
+        yf = project.clause_files["shared"]
+        problems.error(yf.path, yf.line(("id",)), "id", "'shared' is reserved: profiles set shared parameters as 'shared.<name>'")
     for cid, clause in project.clauses.items():
         yf = project.clause_files[cid]
         err = _reporter(problems, yf)
@@ -86,8 +91,15 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
                     else f"unknown reference {ref!r}: add it to clauses/references/")  # fmt: skip
         if clause.status == "approved" and not clause.references:
             err(("references",), "an approved clause cites at least one reference")
+        if clause.variant_of is not None:
+            original = project.clauses.get(clause.variant_of)
+            if original is None and clause.variant_of not in project.failed:
+                err(("variant_of",), unknown("clause", clause.variant_of, project.clauses, False))
+            elif original is not None and original.variant_of is not None:
+                err(("variant_of",), f"{clause.variant_of} is itself a variant (of {original.variant_of}): name the original")
         for name, param in clause.parameters.items():
-            _check_parameter(err, ("parameters", name), name, param)
+            if name not in clause.uses:  # a shared one is checked once, in library.yaml
+                _check_parameter(err, ("parameters", name), name, param, units)
         _check_clause_texts(project, clause, yf, problems, legal_used)
         for i, q in enumerate(clause.questions):
             loc = ("questions", i)
@@ -96,6 +108,8 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
             question_ids[q.id] = cid
             if q.answer.type == "choice" and not q.answer.options:
                 err((*loc, "answer", "options"), "a choice answer needs options")
+            if q.answer.unit is not None and q.answer.unit not in units:
+                err((*loc, "answer", "unit"), _unit_message(q.answer.unit, units))
             s = q.scoring
             if s is None:
                 continue
@@ -119,6 +133,51 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
             if k.id in kpi_ids and kpi_ids[k.id] != cid:
                 err(("kpis", i, "id"), f"KPI id {k.id!r} is already used by clause {kpi_ids[k.id]}")
             kpi_ids[k.id] = cid
+
+
+def _unit_message(unit: str, units: set[str]) -> str:
+    hint = " (say 'working days' or 'calendar days')" if unit.strip().lower() == "days" else ""
+    return f"unknown unit {unit!r}{hint}: use one of library.yaml units ({', '.join(sorted(units)) or 'none declared'})"
+
+
+def _check_shared(project: Project, problems: Collector) -> None:
+    """Shared parameters are sound and used; a name that repeats is either shared or marked distinct.
+
+    The rule (docs/authoring.md, "One value, one place"): a clause's own parameter may not carry the name
+    of a shared parameter, nor the name and unit of another clause's own parameter, unless its
+    declaration says in ``distinct`` why it is a different value.
+    """
+    lib, yf = project.library, project.library_file
+    assert lib is not None and yf is not None
+    units = set(lib.units)
+    err = _reporter(problems, yf)
+    used = {name for clause in project.clauses.values() for name in clause.uses.values()}
+    for name, param in lib.parameters.items():
+        _check_parameter(err, ("parameters", name), name, param, units)
+        if name not in used and project.clauses and not project.failed:
+            err(("parameters", name), "shared parameter is used by no clause (take it with 'uses', or remove it)")
+    own: dict[tuple[str, str | None], list[str]] = {}
+    for cid, clause in sorted(project.clauses.items()):
+        for name, param in clause.parameters.items():
+            if name not in clause.uses:
+                own.setdefault((name, param.unit), []).append(cid)
+    for (name, unit), cids in sorted(own.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for cid in cids:
+            clause = project.clauses[cid]
+            if clause.parameters[name].distinct:
+                continue
+            cf = project.clause_files[cid]
+            loc = ("parameters", name)
+            others = [c for c in cids if c != cid]
+            if name in lib.parameters:
+                problems.error(cf.path, cf.line(loc), key_path(loc),
+                               f"{name!r} is a shared parameter (library.yaml parameters): take it with "
+                               f"'uses: [{name}]', or say in 'distinct' why this is another value")  # fmt: skip
+            elif others:
+                shown = f"{unit!r}" if unit else "no unit"
+                problems.error(cf.path, cf.line(loc), key_path(loc),
+                               f"{name!r} ({shown}) is also declared by {', '.join(others)}: make it a shared "
+                               "parameter in library.yaml, or say in 'distinct' why the values differ")  # fmt: skip
 
 
 def _check_coverage(project: Project, problems: Collector) -> None:
@@ -165,9 +224,11 @@ def _reporter(problems: Collector, yf: YamlFile) -> Any:
     return err
 
 
-def _check_parameter(err: Any, loc: tuple[Any, ...], name: str, param: Parameter) -> None:
+def _check_parameter(err: Any, loc: tuple[Any, ...], name: str, param: Parameter, units: set[str]) -> None:
     if not NAME_RE.match(name):
         err(loc, f"{name!r} is not a valid parameter name: lowercase letters, digits and underscores")
+    if param.unit is not None and param.unit not in units:
+        err((*loc, "unit"), _unit_message(param.unit, units))
     if param.min is not None and param.max is not None and param.min > param.max:
         err((*loc, "min"), f"min {param.min:g} is above max {param.max:g}")
     if param.type == "choice" and not param.options:
@@ -224,10 +285,9 @@ def _check_clause_texts(
             )
     for name in clause.parameters:
         if name not in text_names:
-            problems.error(
-                yf.path, yf.line(("parameters", name)), f"parameters.{name}",
-                "parameter is declared but not used in the clause text",
-            )
+            loc = uses_loc(yf, name) if name in clause.uses else ("parameters", name)
+            what = f"shared parameter {clause.uses[name]!r} is taken" if name in clause.uses else "parameter is declared"
+            problems.error(yf.path, yf.line(loc), key_path(loc), f"{what} but not used in the clause text")
 
 
 def _check_library_texts(project: Project, problems: Collector, legal_used: dict[str, list[str]]) -> None:
@@ -353,20 +413,35 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
         loc = ("parameters", key)
         m = PARAM_KEY.match(key)
         if not m:
-            err(loc, "a parameter override is keyed 'clause-id.parameter' or 'clause-id.parameter@category'")
+            err(loc, "a parameter override is keyed 'clause-id.parameter', 'shared.parameter' or either with '@category'")
             continue
-        clause = project.clauses.get(m["clause"])
-        if clause is None:
-            if m["clause"] not in project.failed:
-                err(loc, unknown("clause", m["clause"], project.clauses, False))
-            continue
-        param = clause.parameters.get(m["param"])
-        if param is None:
-            hint = did_you_mean(m["param"], clause.parameters)
-            known = ", ".join(sorted(clause.parameters)) or "none"
-            err(loc, f"clause {clause.id} has no parameter {m['param']!r}; did you mean {hint!r}?" if hint
-                else f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")  # fmt: skip
-            continue
+        if m["clause"] == "shared":
+            param = lib.parameters.get(m["param"])
+            if param is None:
+                known = ", ".join(sorted(lib.parameters)) or "none"
+                hint = did_you_mean(m["param"], lib.parameters)
+                err(loc, f"no shared parameter {m['param']!r}; did you mean {hint!r}?" if hint
+                    else f"no shared parameter {m['param']!r} (library.yaml parameters: {known})")  # fmt: skip
+                continue
+        else:
+            clause = project.clauses.get(m["clause"])
+            if clause is None:
+                if m["clause"] not in project.failed:
+                    err(loc, unknown("clause", m["clause"], project.clauses, False))
+                continue
+            param = clause.parameters.get(m["param"])
+            if param is None:
+                hint = did_you_mean(m["param"], clause.parameters)
+                known = ", ".join(sorted(clause.parameters)) or "none"
+                err(loc, f"clause {clause.id} has no parameter {m['param']!r}; did you mean {hint!r}?" if hint
+                    else f"clause {clause.id} has no parameter {m['param']!r} (its parameters: {known})")  # fmt: skip
+                continue
+            if m["param"] in clause.uses:
+                shared = clause.uses[m["param"]]
+                at = f"@{m['category']}" if m["category"] else ""
+                err(loc, f"{m['param']} of clause {clause.id} is the shared parameter {shared!r}, which every "
+                         f"clause using it follows: set 'shared.{shared}{at}' instead")  # fmt: skip
+                continue
         if m["category"] and m["category"] not in categories:
             err(loc, unknown("category", m["category"], categories))
         try:
@@ -376,16 +451,23 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
     total = sum(c.weight for c in p.award.criteria.values())
     if abs(total - 100) > 1e-9:
         _report_weights(project, r, problems, total)
+    if "ewaste" in p.legal:
+        err(("legal", "ewaste"), "'ewaste' was split: cite the permits and treatment rules for e-waste operators as "
+                                 "'ewaste_permit' and the producer-responsibility (take-back) law as 'ewaste_epr'")  # fmt: skip
     for attr, users in sorted(legal_used.items()):
         if attr not in p.legal:
             err(("legal",), f"legal.{attr} is used by {users[0]} but this profile does not define it")
     # every criterion with a weight needs a scored question; every scored question needs its criterion
     unfed: dict[str, list[str]] = {}
+    both: set[tuple[str, str]] = set()
     for cat in p.categories:
         if cat not in categories:
             continue
         fed: set[str] = set()
-        for clause in select(project.clauses, lib, p, cat):
+        chosen = select(project.clauses, lib, p, cat)
+        ids = {c.id for c in chosen}
+        both |= {(c.id, c.variant_of) for c in chosen if c.variant_of in ids}
+        for clause in chosen:
             for q in clause.questions:
                 if q.scoring and q.scoring.criterion:
                     fed.add(q.scoring.criterion)
@@ -398,3 +480,5 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
                 unfed.setdefault(cid, []).append(cat)
     for cid, cats in unfed.items():
         err(("award", "criteria", cid), f"no scored question feeds this criterion in: {', '.join(cats)}")
+    for variant, original in sorted(both):
+        err(("clauses", "add"), f"takes both {original} and its variant {variant}: add {original} to clauses.remove")

@@ -174,7 +174,8 @@ authority:
 #   framework: "Public Procurement Act"
 #   award: "Article 67 of Directive 2014/24/EU"
 # parameters:
-#   cpc.spare-parts.years: 5      # clause-id.parameter: value
+#   cpc.spare-parts.delivery_days: 10   # clause-id.parameter: value
+#   shared.spare_parts_years: 5         # shared.parameter: every clause that uses it follows
 # clauses:
 #   add: []
 #   remove: []

@@ -89,6 +89,12 @@ class Composed:
         return str(self.context["doc"]["title"])
 
 
+def unit_text(library: Library, unit: str, lang: str) -> str:
+    """A unit as printed in ``lang``: its display text from the library's unit vocabulary."""
+    entry = library.units.get(unit)
+    return tr(entry.name, lang) if entry is not None else unit
+
+
 def tr(text: dict[str, str] | None, lang: str) -> str:
     """Text in the profile's language, falling back to English (then to the base language)."""
     if not text:
@@ -451,7 +457,7 @@ class Composer:
         for clause in self.in_doc or self.sel.clauses:
             for name, v in self.sel.values[clause.id].items():
                 param = clause.parameters[name]
-                unit = f" {param.unit}" if param.unit else ""
+                unit = f" {unit_text(self.library, param.unit, self.lang)}" if param.unit else ""
                 rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(format_value(v.value) + unit)]), Cell([Run(v.source)])])
         if rows:
             self.blocks.append(Table(["Clause", "Parameter", "Value", "Set by"], rows, [2800, 2200, 1800, 2838]))
@@ -465,6 +471,14 @@ class Composer:
         rows = [[Cell([Run(c.id)]), Cell([Run(str(c.version))]), Cell([Run(tr(c.title, self.lang))])] for c in self.in_doc]
         if rows:
             self.blocks.append(Table(["Clause", "Version", "Title"], rows, [3200, 1000, 5438]))
+        # every legal citation of the profile, its status and why (the audit a reviewer signs off)
+        cited = [
+            [Cell([Run(key)]), Cell([Run(cit.text)]), Cell([Run("verified" if cit.verified else "not verified")]),
+             Cell([Run(cit.note or "")])]
+            for key, cit in sorted(self.profile.legal.items())
+        ]  # fmt: skip
+        if cited:
+            self.blocks.append(Table(["Legal citation", "Text", "Status", "Note"], cited, [1500, 3400, 1200, 3538]))
 
     def gen_supplier_identity(self) -> None:
         rows = [

@@ -58,6 +58,18 @@ Text = Annotated[dict[str, str], BeforeValidator(_as_text_map)]
 IdList = Annotated[list[Id], BeforeValidator(_as_list)]
 
 
+def _as_uses(value: Any) -> Any:
+    """``[a, b]`` means ``{a: a, b: b}``: the clause's text uses the shared name itself."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return {str(v): str(v) for v in value}
+    return value
+
+
+SharedUses = Annotated[dict[str, str], BeforeValidator(_as_uses)]
+
+
 class Model(BaseModel):
     """Base: unknown keys are kept here, then reported as errors with a "did you mean" (``project.check_model``)."""
 
@@ -193,6 +205,15 @@ class Release(Model):
         return value
 
 
+class Unit(Model):
+    """An entry of the unit vocabulary: how a unit is printed, and what it means."""
+
+    name: Text = Field(description="Display text per language, printed after a value (English required).")
+    doc: str = Field(description="One sentence: what the unit means (e.g. which days a working day excludes).")
+
+    _t = field_validator("name")(_check_text_map)
+
+
 class Library(Model):
     """Vocabularies and fixed document text: clauses/library.yaml."""
 
@@ -208,6 +229,14 @@ class Library(Model):
     references: dict[str, Reference] = Field(
         default_factory=dict, description="Registry entries (more live in clauses/references/*.yaml)."
     )
+    units: dict[str, Unit] = Field(
+        default_factory=dict,
+        description="Unit vocabulary, keyed by the unit as clauses write it ('working days'); no other unit passes check.",
+    )
+    parameters: dict[str, Parameter] = Field(
+        default_factory=dict,
+        description="Shared parameters: declared once, taken by clauses through 'uses', set by profiles as 'shared.<name>'.",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,12 +251,19 @@ class Parameter(Model):
 
     type: ParamType = Field(description="integer, number, percent (0-100), boolean, text or choice.")
     doc: str = Field(description="One sentence: what the value means.")
-    unit: str | None = Field(None, description="Unit shown after the value, e.g. 'years'.")
+    unit: str | None = Field(None, description="Unit shown after the value; a key of library.yaml units, e.g. 'years'.")
     min: float | None = Field(None, description="Smallest allowed value (numbers).")
     max: float | None = Field(None, description="Largest allowed value (numbers).")
     options: list[str] = Field(default_factory=list, description="Allowed values (choice).")
     default: Any = Field(
         description="Default value, or a mapping {core: ..., comprehensive: ...} when the ambition differs."
+    )
+    distinct: str | None = Field(
+        None,
+        description=(
+            "Why this value is not the shared parameter or another clause's parameter of the same name and "
+            "unit; required where the name repeats (see docs/authoring.md)."
+        ),
     )
 
 
@@ -306,7 +342,21 @@ class Clause(Model):
     level: Literal["core", "comprehensive"] = Field(description="Ambition level that includes it.")
     categories: IdList = Field(description="Product categories it applies to, or [all].")
     slots: list[str] = Field(default_factory=list, description="Content-brief slots this clause covers.")
+    variant_of: Id | None = Field(
+        None,
+        description=(
+            "The clause this one replaces in jurisdictions that choose it (e.g. labels as optional proof): "
+            "never taken by level, only by a profile's clauses.add, which also removes the original."
+        ),
+    )
     parameters: dict[str, Parameter] = Field(default_factory=dict, description="Typed parameters.")
+    uses: SharedUses = Field(
+        default_factory=dict,
+        description=(
+            "Shared parameters (library.yaml parameters) the clause takes: a list of their names, or a mapping "
+            "from the name used in this clause's text to the shared name."
+        ),
+    )
     text: Text = Field(description="Clause wording (markup + {{ parameter }}).")
     verification: Text = Field(description="How a bidder proves compliance and how the buyer checks it.")
     guidance: Text = Field(description="Drafting note for the buyer (drafting edition only).")
@@ -330,6 +380,9 @@ class Citation(Model):
     text: str = Field(description="The citation as printed, e.g. 'Article 43 of Directive 2014/24/EU'.")
     verified: bool = Field(True, description="False flags the citation in the drafting edition.")
     reference: str | None = Field(None, description="Registry key of the instrument cited.")
+    note: str | None = Field(
+        None, description="Why the citation is not verified, or the source that verified it (drafting edition only)."
+    )
 
 
 def _as_citation(value: Any) -> Any:
@@ -382,7 +435,12 @@ class Profile(Model):
     platform: str | None = Field(None, description="E-procurement platform where tenders are submitted.")
     thresholds: dict[str, str] = Field(default_factory=dict, description="Procurement thresholds as printed.")
     legal: dict[str, CitationField] = Field(
-        default_factory=dict, description="Legal citations by purpose (specifications, labels, award, ...)."
+        default_factory=dict,
+        description=(
+            "Legal citations by purpose: framework, specifications, labels, award, lcc, selection, performance, "
+            "ewaste_permit (permits or licences of e-waste operators and treatment rules), ewaste_epr "
+            "(producer responsibility, take-back and its financing)."
+        ),
     )
     authority: Authority = Field(description="Contracting authority details.")
     categories: IdList = Field(description="Product categories built for this profile.")
@@ -390,7 +448,7 @@ class Profile(Model):
     clauses: ClauseChanges = Field(default_factory=ClauseChanges, description="Explicit additions/removals.")
     parameters: dict[str, Any] = Field(
         default_factory=dict,
-        description="Overrides keyed 'clause-id.parameter' or 'clause-id.parameter@category'.",
+        description="Overrides keyed 'clause-id.parameter' or 'shared.parameter', either optionally with '@category'.",
     )
     award: Award = Field(description="Award criteria and weights.")
     documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
@@ -443,3 +501,6 @@ class PolicyFile(Model):
     policy: list[Section] = Field(default_factory=list, description="Sections of the model policy.")
     targets: list[Target] = Field(default_factory=list, description="Goals, indicators and targets.")
     checklist: list[ChecklistItem] = Field(default_factory=list, description="Checklist steps in order.")
+
+
+Library.model_rebuild()  # its shared parameters are declared with the clauses' Parameter, further down

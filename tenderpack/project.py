@@ -245,6 +245,7 @@ def load_project(root: Path, problems: Collector) -> Project:
     _load_library(project, problems)
     _load_references(project, problems)
     _load_clauses(project, problems)
+    _link_shared(project, problems)
     _load_policy(project, problems)
     _load_profiles(project, problems)
     for kind in KINDS:
@@ -324,6 +325,42 @@ def _load_clauses(project: Project, problems: Collector) -> None:
             continue
         project.clauses[cid] = clause
         project.clause_files[cid] = yfile
+
+
+def uses_loc(yf: YamlFile, local: str) -> Loc:
+    """Where a clause file names the shared parameter taken as ``local`` (list or mapping form)."""
+    written = yf.data.get("uses") if isinstance(yf.data, dict) else None
+    if isinstance(written, list) and local in written:
+        return ("uses", written.index(local))
+    if isinstance(written, dict) and local in written:
+        return ("uses", local)
+    return ("uses",)
+
+
+def _link_shared(project: Project, problems: Collector) -> None:
+    """Give each clause the shared parameters its ``uses`` names, under the names its text uses.
+
+    The clause then holds the library's one declaration (the same object) in ``parameters``, so that
+    texts, questionnaires, parameter tables and release diffs treat it like its own; ``uses`` still says
+    which names are shared (profiles set them as ``shared.<name>``).
+    """
+    shared = project.library.parameters if project.library else {}
+    for cid, clause in project.clauses.items():
+        yf = project.clause_files[cid]
+        for local, name in list(clause.uses.items()):
+            loc = uses_loc(yf, local)
+            if name not in shared:
+                known = ", ".join(sorted(shared)) or "none"
+                problems.error(yf.path, yf.line(loc), key_path(loc),
+                               f"unknown shared parameter {name!r} (library.yaml parameters: {known})")  # fmt: skip
+                del clause.uses[local]
+            elif local in clause.parameters:
+                problems.error(yf.path, yf.line(("parameters", local)), f"parameters.{local}",
+                               f"{local!r} is declared here and also taken from the shared parameter {name!r} "
+                               "under 'uses': keep one")  # fmt: skip
+                del clause.uses[local]
+            else:
+                clause.parameters[local] = shared[name]
 
 
 def _load_policy(project: Project, problems: Collector) -> None:

@@ -2,7 +2,8 @@
 
 A clause applies when it is approved, covers the category (or ``all``), and its level is within the
 profile's ambition (core profiles take core clauses; comprehensive profiles take both) — unless the
-profile's ``clauses.add`` / ``clauses.remove`` say otherwise. Order: lifecycle stage, then clause type
+profile's ``clauses.add`` / ``clauses.remove`` say otherwise; a clause that is a ``variant_of`` another
+is taken only when a profile adds it. Order: lifecycle stage, then clause type
 (both in library order), then id.
 """
 
@@ -46,6 +47,8 @@ def select(clauses: dict[str, Clause], library: Library, profile: Profile, categ
     for cid, clause in clauses.items():
         if clause.status != "approved" or cid in removed or not applies_to(clause, category):
             continue
+        if clause.variant_of and cid not in added:
+            continue  # a jurisdiction variant is taken only when a profile asks for it
         category_stages = next((c.stages for c in library.categories if c.id == category), [])
         if category_stages and clause.stage not in category_stages:
             continue
@@ -108,14 +111,22 @@ def default_of(param: Parameter, level: str) -> Any:
 def parameter_values(
     clause: Clause, profile: Profile, category: str, origins: dict[str, str] | None = None
 ) -> dict[str, Value]:
-    """Values of a clause's parameters for a profile and category (override keys already checked)."""
+    """Values of a clause's parameters for a profile and category (override keys already checked).
+
+    A shared parameter (``clause.uses``) is set by the profile as ``shared.<name>`` (and
+    ``shared.<name>@<category>``), so every clause that takes it shows the same value; its source says so.
+    """
     values: dict[str, Value] = {}
     for name, param in clause.parameters.items():
+        shared = clause.uses.get(name)
         raw = default_of(param, profile.level)
         source = f"default ({profile.level})" if isinstance(param.default, dict) else "default"
-        for key in (f"{clause.id}.{name}", f"{clause.id}.{name}@{category}"):
+        owner = f"shared.{shared}" if shared else f"{clause.id}.{name}"
+        for key in (owner, f"{owner}@{category}"):
             if key in profile.parameters:
                 raw = profile.parameters[key]
                 source = (origins or {}).get(key, "profile")
+        if shared:
+            source = f"{source}, shared {shared}"
         values[name] = Value(coerce(param, raw), source)
     return values

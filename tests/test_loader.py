@@ -108,7 +108,7 @@ def test_yaml_11_traps_keep_the_authors_meaning_through_the_models(project: Path
 
     (project / "profiles" / "no.yaml").write_text(
         "id: no\nname: yes\nextends: itu\njurisdiction: NO\nlanguage: no\nlast_verified: 2025-01-01\n"
-        "legal:\n  ewaste: {text: 1.10, verified: NO}\n  lcc: {text: Article 68, verified: yes}\n"
+        "legal:\n  ewaste_epr: {text: 1.10, verified: NO}\n  lcc: {text: Article 68, verified: yes}\n"
         "parameters:\n  cpc.spare-parts.years: 010\n",
         encoding="utf-8",
     )
@@ -117,7 +117,7 @@ def test_yaml_11_traps_keep_the_authors_meaning_through_the_models(project: Path
     checked = load_checked(project)
     profile = checked.resolved["no"].profile
     assert (profile.name, profile.jurisdiction, profile.language, profile.last_verified) == ("yes", "NO", "no", "2025-01-01")
-    assert (profile.legal["ewaste"].text, profile.legal["ewaste"].verified, profile.legal["lcc"].verified) == ("1.10", False, True)
+    assert (profile.legal["ewaste_epr"].text, profile.legal["ewaste_epr"].verified, profile.legal["lcc"].verified) == ("1.10", False, True)
     assert profile.parameters["cpc.spare-parts.years"] == "010"  # read as written; the parameter's type makes it 10
     assert parameter_values(checked.project.clauses["cpc.spare-parts"], profile, "computers")["years"].value == 10
 
