@@ -8,18 +8,10 @@ before that point, removes its staging folder and leaves the output folder as it
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import gc
 import hashlib
-import json
 import os
 import shutil
-import signal
-import stat
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
@@ -31,32 +23,25 @@ from . import __version__
 from .checks import check_project, text_line
 from .documents import Composed, ComposeError, DocSpec, compose, make_selection
 from .errors import Collector, OutputError, Problem, ProblemsError
-from .loading import link_problem
-from .model import EDITIONS
+from .fingerprints import input_hash as _input_hash
+from .fingerprints import inputs_digest
+from .manifest import MANIFEST, read_manifest, sha256, spec_of, write_manifest
+from .manifest import write_atomic as _write_atomic
+from .plan import EVERYTHING, Filters, plan
 from .profiles import ResolvedProfile
 from .project import Project, load_project
-from .word.document import RenderJob, make_job, render_job
+from .staging import STAGING_PREFIX, make_staging, move_into_place, remove_output, remove_stale_staging, uninterrupted
+from .word.document import make_job
+from .workers import default_jobs, render_in_worker, render_to, start_pool
 
-MANIFEST = "manifest.json"
-STAGING_PREFIX = ".tenderpack-staging-"
+__all__ = [
+    "MANIFEST", "STAGING_PREFIX", "BuildResult", "Checked", "Filters", "build", "check", "compose_all",
+    "default_jobs", "inputs_digest", "load_checked", "pack_info", "plan", "problems_of",
+]  # fmt: skip
 
-
-@dataclass(frozen=True)
-class Filters:
-    """Which documents to build; an empty tuple means all."""
-
-    profiles: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    editions: tuple[str, ...] = ()
-
-    def wants(self, spec: DocSpec) -> bool:
-        return (
-            (not self.profiles or spec.profile in self.profiles)
-            and (not self.categories or spec.category in self.categories)
-            and (not self.kinds or spec.kind in self.kinds)
-            and (not self.editions or spec.edition in self.editions)
-        )
+# kept importable under their old names (bench/run.py, tests)
+_write_manifest = write_manifest
+__all__ += ["_input_hash", "_write_atomic", "_write_manifest"]
 
 
 @dataclass
@@ -119,20 +104,6 @@ def check(root: Path, strict: bool = False, version: str | None = None) -> Check
     return checked
 
 
-def plan(checked: Checked, filters: Filters = Filters()) -> list[DocSpec]:
-    """Every document of the pack (filtered), in a stable order."""
-    specs = []
-    for pid in sorted(checked.resolved):
-        p = checked.resolved[pid].profile
-        for cat in p.categories:
-            for kind in p.documents:
-                for edition in EDITIONS:
-                    spec = DocSpec(pid, cat, kind, edition)
-                    if filters.wants(spec):
-                        specs.append(spec)
-    return specs
-
-
 def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
     """Compose documents lazily, one profile × category at a time (memory stays flat)."""
     project = checked.project
@@ -193,142 +164,10 @@ def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
 # every output is intact, the build stops there, without loading or composing anything.
 
 
-def default_jobs() -> int:
-    """Worker processes by default: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """A hash of tenderpack's own source: a changed program never takes the no-change shortcut."""
-    h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.digest()
-
-
-def inputs_digest(root: Path, filters: Filters = Filters(), *, strict: bool = False, version: str | None = None) -> str:
-    """A hash of everything a build reads: every file under clauses/, profiles/ and templates/ (path and
-    bytes), tenderpack's code and version, the options that change the output, and SOURCE_DATE_EPOCH."""
-    h = hashlib.sha256(_code_digest())
-    options = {
-        "filters": [list(filters.profiles), list(filters.categories), list(filters.kinds), list(filters.editions)],
-        "strict": strict,
-        "version": version,
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
-    }
-    h.update(json.dumps(options, sort_keys=True).encode())
-    for folder in ("clauses", "profiles", "templates"):
-        if link_problem(root / folder, root):
-            continue  # the check refuses it; never walk what lies outside the project
-        for dirpath, dirnames, filenames in os.walk(root / folder):
-            dirnames.sort()
-            for name in dirnames:  # a link to a folder is not walked, but adding one is a change (load refuses some)
-                link = Path(dirpath) / name
-                if link.is_symlink():
-                    h.update(f"\0{link.relative_to(root).as_posix()} -> {os.readlink(link)}".encode())
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                h.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
-                h.update(_file_digest(path, root))
-    return h.hexdigest()
-
-
-def _file_digest(path: Path, root: Path) -> bytes:
-    """A file's hash; a refused link or a file that is not regular (a FIFO would block) is never read."""
-    try:
-        mode = path.lstat().st_mode
-        # only a link can lead outside the project (folders are walked without following links); resolving
-        # every path was most of the time of a no-change build
-        refused = link_problem(path, root) if stat.S_ISLNK(mode) else None
-        if refused or not stat.S_ISREG(path.stat().st_mode if stat.S_ISLNK(mode) else mode):
-            return f"refused: {refused}".encode()
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError as exc:
-        return f"unreadable: {exc.errno}".encode()
-
-
-def _input_hash(job: RenderJob, template_digest: bytes) -> str:
-    """Everything one document depends on: template bytes, resolved context, generated XML, tenderpack version."""
-    h = hashlib.sha256()
-    h.update(__version__.encode())
-    h.update(template_digest)
-    payload = [job.context, job.numbering_xml, job.props.__dict__]
-    h.update(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
-    for xml in (job.toc_xml, job.body_xml, job.custom_xml):  # large: hashed as they are, not escaped into JSON
-        data = xml.encode("utf-8")
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def _read_manifest(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        return {}
-    data["documents"] = [d for d in data["documents"] if isinstance(d, dict) and isinstance(d.get("path"), str)]
-    return data
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _spec_of(entry: dict[str, Any]) -> DocSpec:
-    return DocSpec(
-        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition"))
-    )
-
-
-_COLLECT_EVERY = 16  # documents a worker renders between two garbage collections
-_rendered_here = 0
-
-
-def _worker_init() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    # What the worker inherited (the imported modules) is never garbage: keep the collector off it, so that
-    # the frequent collections below stay cheap and never copy the parent's pages.
-    gc.freeze()
-
-
-def _render_in_worker(job: RenderJob, target: str) -> str:
-    """``_render_to`` in a pool worker, collecting garbage every few documents.
-
-    A rendered document leaves reference cycles (python-docx parts and their package, holding lxml trees),
-    which only the cyclic collector frees; left to its own thresholds a worker grows by a few KiB per
-    document for thousands of documents (measured: +20 MB per worker over 4,000 documents).
-    """
-    global _rendered_here
-    sha = _render_to(job, target)
-    _rendered_here += 1
-    if _rendered_here % _COLLECT_EVERY == 0:
-        gc.collect()
-    return sha
-
-
-def _render_to(job: RenderJob, target: str) -> str:
-    """Render one document into ``target``; return its sha256."""
-    data = render_job(job)
-    with open(target, "wb") as fh:
-        fh.write(data)
-    return hashlib.sha256(data).hexdigest()
-
-
 def build(
     root: Path,
     out: Path,
-    filters: Filters = Filters(),
+    filters: Filters = EVERYTHING,
     *,
     strict: bool = False,
     jobs: int | None = None,
@@ -347,7 +186,7 @@ def build(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     digest = inputs_digest(root, filters, strict=strict, version=version)
-    manifest = _read_manifest(out)
+    manifest = read_manifest(out)
     if not force and manifest.get("inputs") == digest:
         unchanged = _unchanged(out, manifest, filters, progress)
         if unchanged is not None:
@@ -357,10 +196,10 @@ def build(
     # the previous build, reduced to what a build needs: (inputs, sha256) of the documents it may
     # reuse, whole entries of those outside the filters (kept in the manifest as they were)
     previous = {d["path"]: (d.get("inputs"), d.get("sha256")) for d in manifest.get("documents", [])}
-    outside = [d for d in manifest.get("documents", []) if not filters.wants(_spec_of(d))]
+    outside = [d for d in manifest.get("documents", []) if not filters.wants(spec_of(d))]
     del manifest
     workers = max(1, jobs or default_jobs())
-    pool = _start_pool(workers) if workers > 1 else None  # before loading: workers never copy the project
+    pool = start_pool(workers) if workers > 1 else None  # before loading: workers never copy the project
     staging: Path | None = None
     created = not out.exists()  # a failed first build leaves no empty output folder behind
     try:
@@ -370,8 +209,8 @@ def build(
             validate(checked)
         try:
             out.mkdir(parents=True, exist_ok=True)
-            _remove_stale_staging(out)
-            staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
+            remove_stale_staging(out)
+            staging = make_staging(out)
         except OSError as exc:
             raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
         result = BuildResult(out=out, documents=[], warnings=checked.warnings, timings=timings)
@@ -382,7 +221,7 @@ def build(
         result.rendered = sorted(e["path"] for e in entries if e["_staged"])
         result.reused = sorted(e["path"] for e in entries if not e["_staged"])
         full_plan = {s.path for s in plan(checked)}
-        with _uninterrupted():
+        with uninterrupted():
             _commit(out, entries, previous, outside, full_plan, checked, digest, result)
         timings["write"] = time.perf_counter() - t3
     except OSError as exc:
@@ -398,47 +237,14 @@ def build(
     return result
 
 
-def _remove_stale_staging(out: Path) -> None:
-    """Remove staging folders left by builds that were killed (their process is gone); the next build repairs."""
-    for folder in out.glob(STAGING_PREFIX + "*"):
-        pid = folder.name[len(STAGING_PREFIX) :].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no cheap test: leave the folder
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C is ignored while documents move into place: a build stops before its commit, or not at all."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
                progress: Callable[[int, int], None] | None) -> BuildResult | None:  # fmt: skip
     """The previous build's result, if every document it listed is still there, byte for byte."""
     documents = manifest["documents"]
     for d in documents:
-        if _sha256(out / d["path"]) != d.get("sha256"):
+        if sha256(out / d["path"]) != d.get("sha256"):
             return None
-    wanted = sorted(d["path"] for d in documents if filters.wants(_spec_of(d)))
+    wanted = sorted(d["path"] for d in documents if filters.wants(spec_of(d)))
     if progress:
         progress(len(wanted), len(wanted))
     warnings = [
@@ -447,12 +253,6 @@ def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
         if isinstance(w, dict)
     ]
     return BuildResult(out=out, documents=documents, reused=wanted, warnings=warnings)
-
-
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    pool.submit(int).result()  # start the workers now, while this process holds no project data
-    return pool
 
 
 def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
@@ -530,7 +330,7 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
         del composed
         entries.append(entry)
         old_inputs, old_sha = previous.get(spec.path, (None, None))
-        if not force and old_inputs == inputs and old_sha and _sha256(out / spec.path) == old_sha:
+        if not force and old_inputs == inputs and old_sha and sha256(out / spec.path) == old_sha:
             entry["sha256"] = old_sha
             done += 1
             if progress:
@@ -539,14 +339,14 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
         staged = str(staging / f"{len(entries):06d}.docx")
         entry["_staged"] = staged
         if pool is None:
-            entry["sha256"] = _render_to(job, staged)
+            entry["sha256"] = render_to(job, staged)
             done += 1
             if progress:
                 progress(done, total)
             continue
         while len(pending) >= window:
             finished(wait(pending, return_when=FIRST_COMPLETED).done)
-        pending[pool.submit(_render_in_worker, job, staged)] = entry
+        pending[pool.submit(render_in_worker, job, staged)] = entry
     finished(as_completed(list(pending)))
     timings["compose"] = composing
     return entries
@@ -557,18 +357,13 @@ def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[
             result: BuildResult) -> None:  # fmt: skip
     for e in entries:
         if e["_staged"]:
-            target = out / e["path"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(e["_staged"], target)
+            move_into_place(e["_staged"], out, e["path"])
         del e["_staged"]
     built = {e["path"] for e in entries}
     kept = [d for d in outside if d["path"] not in built and d["path"] in full_plan and (out / d["path"]).is_file()]
     for path in sorted(p for p in previous if p not in full_plan):
-        target = out / path
-        if target.is_file():
-            target.unlink()
+        if remove_output(out, path):
             result.removed.append(path)
-            _prune_empty_dirs(target.parent, out)
     documents = sorted(entries + kept, key=lambda d: d["path"])
     result.documents = documents
     header = {
@@ -577,36 +372,7 @@ def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[
         "inputs": digest,
         "warnings": [{"file": w.file, "line": w.line, "key": w.key, "message": w.message} for w in checked.warnings],
     }
-    _write_manifest(out / MANIFEST, header, documents)
-
-
-def _write_manifest(path: Path, header: dict[str, Any], documents: list[dict[str, Any]]) -> None:
-    """Write ``{**header, "documents": documents}`` as ``json.dumps(..., indent=2)`` would, one document
-    at a time (the whole text of a large pack's manifest is never held in memory)."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        head = json.dumps({**header, "documents": []}, indent=2, ensure_ascii=False)
-        if not documents:
-            fh.write(head + "\n")
-        else:
-            fh.write(head[: -len("[]\n}")] + "[\n")
-            for i, d in enumerate(documents):
-                text = json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-                fh.write("    " + text + (",\n" if i < len(documents) - 1 else "\n"))
-            fh.write("  ]\n}\n")
-    os.replace(tmp, path)
-
-
-def _prune_empty_dirs(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_manifest(out / MANIFEST, header, documents)
 
 
 def problems_of(exc: ProblemsError) -> list[str]:

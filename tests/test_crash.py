@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, snapshot
 
-from tenderpack import pipeline
+from tenderpack import pipeline, workers
 
 STAGING = pipeline.STAGING_PREFIX
 INTERRUPTED = "Interrupted: stopped before finishing; the output folder was left as it was.\n"
@@ -176,7 +176,7 @@ def test_a_read_only_or_full_output_folder(project: Path, cli, monkeypatch: pyte
         monkeypatch.setattr(pipeline.os, "replace", refuse)
     else:
         real_open = open
-        monkeypatch.setattr(pipeline, "open", lambda f, mode="r", *a, **k: refuse() if "w" in mode else real_open(f, mode, *a, **k), raising=False)
+        monkeypatch.setattr(workers, "open", lambda f, mode="r", *a, **k: refuse() if "w" in mode else real_open(f, mode, *a, **k), raising=False)
     result = cli("build", "--project", project, "--kind", "annex", "--jobs", jobs, expect=1)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"Error: cannot write to {out}: {os.strerror(code)}\n"
