@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from . import staging as _staging
 from .checks import check_project, text_line
 from .documents import Composed, ComposeError, DocSpec, compose, make_selection
 from .errors import Collector, OutputError, Problem, ProblemsError
@@ -30,7 +31,7 @@ from .manifest import write_atomic as _write_atomic
 from .plan import EVERYTHING, Filters, plan
 from .profiles import ResolvedProfile
 from .project import Project, load_project
-from .staging import STAGING_PREFIX, make_staging, move_into_place, remove_output, remove_stale_staging, uninterrupted
+from .staging import STAGING_PREFIX, make_staging, move_into_place, remove_output, remove_stale_staging
 from .word.document import make_job
 from .workers import default_jobs, render_in_worker, render_to, start_pool
 
@@ -187,6 +188,11 @@ def build(
     t0 = time.perf_counter()
     digest = inputs_digest(root, filters, strict=strict, version=version)
     manifest = read_manifest(out)
+    if out.is_dir():
+        try:
+            remove_stale_staging(out)  # a killed build's leftovers go, even when nothing needs rendering
+        except OSError as exc:
+            raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
     if not force and manifest.get("inputs") == digest:
         unchanged = _unchanged(out, manifest, filters, progress)
         if unchanged is not None:
@@ -221,7 +227,7 @@ def build(
         result.rendered = sorted(e["path"] for e in entries if e["_staged"])
         result.reused = sorted(e["path"] for e in entries if not e["_staged"])
         full_plan = {s.path for s in plan(checked)}
-        with uninterrupted():
+        with _staging.uninterrupted():
             _commit(out, entries, previous, outside, full_plan, checked, digest, result)
         timings["write"] = time.perf_counter() - t3
     except OSError as exc:
@@ -230,7 +236,7 @@ def build(
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+            _staging.remove_staging(staging)
             if created and not (out / MANIFEST).exists():
                 shutil.rmtree(out, ignore_errors=True)  # nothing was committed into it
     timings["total"] = time.perf_counter() - t0
