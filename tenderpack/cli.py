@@ -96,31 +96,44 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
 @click.option("--force", is_flag=True, help="Render every document, even those whose inputs did not change.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@click.option("--pdf", is_flag=True,
+              help="Also write a PDF beside each selected document whose .docx changed or whose PDF is missing "
+                   "(needs LibreOffice; --jobs instances in parallel).")  # fmt: skip
 @handle_errors
 def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...], kinds: tuple[str, ...],
           editions: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None, force: bool, pdf: bool) -> None:  # fmt: skip
     """Build the pack (every profile × category × kind × edition) into the output folder."""
+    tty = sys.stderr.isatty()
     result = commands.build(
         project, out, profiles, categories, kinds, editions, strict=strict, jobs=jobs, force=force, pdf=pdf,
-        progress=_progress_bar() if sys.stderr.isatty() else None,
+        progress=_progress_bar("Rendering") if tty else None,
+        pdf_progress=_progress_bar("Converting to PDF") if tty else None,
     )
     _warnings(result.warnings)
     for path in result.removed:
         click.echo(f"removed {path} (no longer part of the pack)")
+    for path in result.stale_pdfs:
+        click.echo(f"removed {path} (its document changed; build with --pdf to make it again)")
+    selected = len(result.rendered) + len(result.reused)
+    pdfs = f", {len(result.pdfs)} PDF{'s' if len(result.pdfs) != 1 else ''} converted" if pdf else ""
     click.echo(
-        f"Built {len(result.documents)} documents in {result.out}: "
-        f"{len(result.rendered)} rendered, {len(result.reused)} unchanged."
+        f"Built {selected} document{'s' if selected != 1 else ''} in {result.out}: "
+        f"{len(result.rendered)} rendered, {len(result.reused)} unchanged{pdfs}."
     )
+    selection = result.rendered or result.reused  # what changed, else what was asked for
+    if selection:
+        click.echo(f"Open next: {result.out / selection[0]}")
 
 
-def _progress_bar() -> Callable[[int, int], None]:
+def _progress_bar(label: str) -> Callable[[int, int], None]:
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
         bar = state.get("bar")
         if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            if done >= total:  # nothing to do: no bar
+                return
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
             bar.__enter__()
             state["last"] = 0
         bar.update(done - state["last"])

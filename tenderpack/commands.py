@@ -31,6 +31,7 @@ def build(
     force: bool = False,
     pdf: bool = False,
     progress: object = None,
+    pdf_progress: object = None,
 ) -> BuildResult:
     out = out if out is not None else root / "output"
     if pdf:
@@ -39,41 +40,9 @@ def build(
         problem = libreoffice_problem()
         if problem:  # say so before anything is built, so a failed --pdf build changes nothing
             raise TenderpackError(f"--pdf: {problem}")
-    result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
-                       force=force, progress=progress,  # type: ignore[arg-type]
-                       validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
-    if pdf:
-        add_pdfs(out, result)
-    else:
-        for path in result.rendered:  # a PDF beside a re-rendered document would show the old text
-            stale = (out / path).with_suffix(".pdf")
-            if stale.exists():
-                stale.unlink()
-                result.removed.append(stale.relative_to(out).as_posix())
-    return result
-
-
-def add_pdfs(out: Path, result: BuildResult) -> None:
-    """Write a PDF beside each document (re-made when its document was rendered) and list it in the manifest."""
-    import json
-
-    from .pipeline import MANIFEST, _write_atomic
-    from .word.pdf import convert, sha256
-
-    rendered = set(result.rendered)
-    todo = []
-    for doc in result.documents:
-        docx = out / doc["path"]
-        pdf = docx.with_suffix(".pdf")
-        if doc["path"] in rendered or not pdf.exists():
-            todo.append((docx, pdf))
-    convert(todo)
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    for doc in manifest["documents"]:
-        pdf = (out / doc["path"]).with_suffix(".pdf")
-        if pdf.exists():
-            doc["pdf"] = {"path": Path(doc["path"]).with_suffix(".pdf").as_posix(), "sha256": sha256(pdf)}
-    _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
+                     force=force, progress=progress, pdf=pdf, pdf_progress=pdf_progress,  # type: ignore[arg-type]
+                     validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
 
 
 def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...]) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, pdfs
 from . import staging as _staging
 from .checks import check_project, text_line
 from .documents import Composed, ComposeError, DocSpec, compose, make_selection
@@ -63,6 +63,8 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    pdfs: list[str] = field(default_factory=list)  # PDFs converted by this build
+    stale_pdfs: list[str] = field(default_factory=list)  # PDFs removed because their document changed
     warnings: list[Any] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -177,12 +179,16 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     checked: Checked | None = None,
     validate: Callable[[Checked], None] | None = None,
+    pdf: bool = False,
+    pdf_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build the pack into ``out``; raise ProblemsError (nothing written) on any problem.
 
     Renders only documents whose input hash changed (all of them with ``force``) in ``jobs`` worker
     processes (default: one per core); removes outputs that are no longer part of the pack. ``validate``
-    runs on the checked project before anything is composed (the CLI checks its filters there).
+    runs on the checked project before anything is composed (the CLI checks its filters there). With
+    ``pdf``, converts the selected documents whose PDF is missing or out of date (all of them with
+    ``force``) in up to ``jobs`` LibreOffice instances, before anything is committed (see ``pdfs``).
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -196,12 +202,14 @@ def build(
     if not force and manifest.get("inputs") == digest:
         unchanged = _unchanged(out, manifest, filters, progress)
         if unchanged is not None:
+            if pdf:
+                _pdfs_of_unchanged(out, manifest, unchanged, max(1, jobs or default_jobs()), pdf_progress)
             timings["total"] = time.perf_counter() - t0
             unchanged.timings = timings
             return unchanged
-    # the previous build, reduced to what a build needs: (inputs, sha256) of the documents it may
+    # the previous build, reduced to what a build needs: (inputs, sha256, pdf) of the documents it may
     # reuse, whole entries of those outside the filters (kept in the manifest as they were)
-    previous = {d["path"]: (d.get("inputs"), d.get("sha256")) for d in manifest.get("documents", [])}
+    previous = {d["path"]: (d.get("inputs"), d.get("sha256"), d.get("pdf")) for d in manifest.get("documents", [])}
     outside = [d for d in manifest.get("documents", []) if not filters.wants(spec_of(d))]
     del manifest
     workers = max(1, jobs or default_jobs())
@@ -223,6 +231,13 @@ def build(
         t2 = time.perf_counter()
         entries = _stream(checked, filters, out, staging, previous, force, pool, workers, progress, timings)
         timings["render"] = time.perf_counter() - t2
+        if pool is not None:  # the cores are LibreOffice's now
+            pool.shutdown(wait=True)
+            pool = None
+        if pdf:
+            t = time.perf_counter()
+            _convert_pdfs(out, staging, entries, force, workers, pdf_progress, result)
+            timings["pdf"] = time.perf_counter() - t
         t3 = time.perf_counter()
         result.rendered = sorted(e["path"] for e in entries if e["_staged"])
         result.reused = sorted(e["path"] for e in entries if not e["_staged"])
@@ -250,6 +265,8 @@ def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
     for d in documents:
         if sha256(out / d["path"]) != d.get("sha256"):
             return None
+        if "pdf" in d and not pdfs.current(out, d):  # a PDF that went: its entry must go too
+            return None
     wanted = sorted(d["path"] for d in documents if filters.wants(spec_of(d)))
     if progress:
         progress(len(wanted), len(wanted))
@@ -262,7 +279,7 @@ def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
 
 
 def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
-            previous: dict[str, tuple[Any, Any]], force: bool, pool: ProcessPoolExecutor | None, workers: int,
+            previous: dict[str, tuple[Any, Any, Any]], force: bool, pool: ProcessPoolExecutor | None, workers: int,
             progress: Callable[[int, int], None] | None, timings: dict[str, float]) -> list[dict[str, Any]]:  # fmt: skip
     """Compose every document, decide which to render, render those (in the pool if there is one)."""
     project = checked.project
@@ -335,7 +352,9 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             entry["questions_hash"] = composed.questions_hash
         del composed
         entries.append(entry)
-        old_inputs, old_sha = previous.get(spec.path, (None, None))
+        old_inputs, old_sha, old_pdf = previous.get(spec.path, (None, None, None))
+        if old_pdf is not None:
+            entry["_old_pdf"] = old_pdf  # kept while it shows this document's bytes (decided at the commit)
         if not force and old_inputs == inputs and old_sha and sha256(out / spec.path) == old_sha:
             entry["sha256"] = old_sha
             done += 1
@@ -358,18 +377,64 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
     return entries
 
 
-def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[Any, Any]],
+def _convert_pdfs(out: Path, staging: Path, entries: list[dict[str, Any]], force: bool, jobs: int,
+                  progress: Callable[[int, int], None] | None, result: BuildResult) -> None:  # fmt: skip
+    """Convert the built documents whose PDF is missing or out of date (from the staged .docx when it was rendered)."""
+    todo = []
+    for e in entries:
+        old = {"path": e["path"], "pdf": e.get("_old_pdf")}
+        if force or not pdfs.current(out, old, e["sha256"], verify=True):
+            todo.append((e, Path(e["_staged"]) if e["_staged"] else out / e["path"]))
+    pdfs.convert_into(staging, todo, jobs, progress)
+    result.pdfs = sorted(pdfs.pdf_path(e["path"]) for e, _ in todo)
+
+
+def _pdfs_of_unchanged(out: Path, manifest: dict[str, Any], result: BuildResult, jobs: int,
+                       progress: Callable[[int, int], None] | None) -> None:  # fmt: skip
+    """``--pdf`` when no document changed: convert the selected ones whose PDF is missing or out of date."""
+    wanted = set(result.reused)
+    todo = [(d, out / d["path"]) for d in manifest["documents"] if d["path"] in wanted and not pdfs.current(out, d, verify=True)]
+    if not todo:
+        if progress:
+            progress(len(wanted), len(wanted))
+        return
+    staging = make_staging(out)
+    try:
+        pdfs.convert_into(staging, todo, jobs, progress)
+        with _staging.uninterrupted():
+            for d, _ in todo:
+                move_into_place(d.pop("_pdf_staged"), out, d["pdf"]["path"])
+            write_manifest(out / MANIFEST, {k: v for k, v in manifest.items() if k != "documents"}, manifest["documents"])
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    finally:
+        _staging.remove_staging(staging)
+    result.pdfs = sorted(d["pdf"]["path"] for d, _ in todo)
+    result.documents = manifest["documents"]
+
+
+def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[Any, Any, Any]],
             outside: list[dict[str, Any]], full_plan: set[str], checked: Checked, digest: str,
             result: BuildResult) -> None:  # fmt: skip
     for e in entries:
-        if e["_staged"]:
-            move_into_place(e["_staged"], out, e["path"])
-        del e["_staged"]
+        staged = e.pop("_staged")
+        if staged:
+            move_into_place(staged, out, e["path"])
+        old = {"path": e["path"], "pdf": e.pop("_old_pdf", None)}
+        if "_pdf_staged" in e:  # converted by this build
+            move_into_place(e.pop("_pdf_staged"), out, e["pdf"]["path"])
+        elif pdfs.current(out, old, e["sha256"]):  # the previous PDF shows these very bytes: it stays listed
+            e["pdf"] = old["pdf"]
+        elif staged and remove_output(out, pdfs.pdf_path(e["path"])):  # it would show the old text
+            result.stale_pdfs.append(pdfs.pdf_path(e["path"]))
     built = {e["path"] for e in entries}
     kept = [d for d in outside if d["path"] not in built and d["path"] in full_plan and (out / d["path"]).is_file()]
     for path in sorted(p for p in previous if p not in full_plan):
         if remove_output(out, path):
             result.removed.append(path)
+        if remove_output(out, pdfs.pdf_path(path)):
+            result.removed.append(pdfs.pdf_path(path))
+    result.stale_pdfs.sort()
     documents = sorted(entries + kept, key=lambda d: d["path"])
     result.documents = documents
     header = {
