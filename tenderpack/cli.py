@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, commands
+from . import __version__
 from .errors import ProblemsError, TenderpackError
-from .model import EDITIONS, KINDS, LEVELS, check_id
+from .ids import EDITIONS, KINDS, LEVELS, check_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 READ_ONLY = {"check", "list", "explain", "diff"}  # commands that never write a file
@@ -134,6 +134,8 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...], kinds: tuple[str, ...],
           editions: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None, force: bool, pdf: bool) -> None:  # fmt: skip
     """Build the pack (every profile × category × kind × edition) into the output folder."""
+    from . import commands
+
     tty = sys.stderr.isatty()
     result = commands.build(
         project, out, profiles, categories, kinds, editions, strict=strict, jobs=jobs, force=force, pdf=pdf,
@@ -181,6 +183,8 @@ def _progress_bar(label: str) -> Callable[[int, int], None]:
 @handle_errors
 def check(project: Path, strict: bool) -> None:
     """Check the clause library, profiles and templates (it never writes anything)."""
+    from . import commands
+
     checked = commands.check(project, strict=strict)
     _warnings(checked.warnings)
     templates = len(checked.project.templates) + len(checked.project.report_templates)
@@ -199,6 +203,8 @@ def check(project: Path, strict: bool) -> None:
 def list_(project: Path, what: str, cpv: str | None, profile: str | None, category: str | None, level: str | None,
           stage: str | None) -> None:  # fmt: skip
     """List profiles, clauses, categories, or the category × stage coverage matrix."""
+    from . import commands
+
     if cpv is not None and what != "categories":
         raise click.UsageError(f"--cpv applies to 'list categories', not to 'list {what}'")
     for name, value in (("--profile", profile), ("--category", category), ("--level", level), ("--stage", stage)):
@@ -227,6 +233,8 @@ def list_(project: Path, what: str, cpv: str | None, profile: str | None, catego
 @handle_errors
 def explain(project: Path, profile: str, key: str | None) -> None:
     """Show each resolved value of PROFILE (or under KEY) and the file:line that set it."""
+    from . import commands
+
     rows = commands.explain(project, profile, key)
     _table([(k, v, o) for k, v, o in rows], ("key", "value", "set by"), wrap=(1, 2, 0))
 
@@ -238,6 +246,8 @@ def explain(project: Path, profile: str, key: str | None) -> None:
 @handle_errors
 def new_profile(project: Path, profile_id: str, parent: str) -> None:
     """Write profiles/ID.yaml: a commented starter that extends PARENT and passes check."""
+    from . import commands
+
     path = commands.new_profile(project, profile_id, parent)
     click.echo(f"wrote {path}")
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .documents import tr
 from .errors import Collector, ProblemsError, TenderpackError
-from .model import Clause, Library
 from .pipeline import BuildResult, Checked, Filters
 from .pipeline import build as run_build
 from .pipeline import check as run_check
-from .profiles import ResolvedProfile, resolve
-from .profiles import explain as explain_values
-from .project import Project, load_project
-from .selection import applies_to, default_of, select
+
+# The models, the profile resolver and the composer are imported by the commands that use them: `build`
+# with nothing to do never loads them.
+if TYPE_CHECKING:
+    from .model import Clause, Library
+    from .profiles import ResolvedProfile
+    from .project import Project
 
 
 def check(root: Path, strict: bool = False) -> Checked:
@@ -75,6 +77,8 @@ CPV_FORMAT = re.compile(r"^(\d{8})(?:-(\d))?$")
 
 def listing(root: Path, what: str, cpv: str | None = None,
             clauses: ClauseFilters = ClauseFilters()) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:  # fmt: skip
+    from .documents import tr
+
     checked = run_check(root)
     project = checked.project
     lib = project.library
@@ -122,6 +126,8 @@ def coverage_legend(root: Path) -> list[tuple[str, str]]:
 
 
 def _filtered_clauses(checked: Checked, f: ClauseFilters) -> list[Clause]:
+    from .selection import applies_to, select
+
     project = checked.project
     assert project.library is not None
     lib = project.library
@@ -186,6 +192,10 @@ def _cpv_related(query: str, code: str) -> bool:
 
 
 def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, str]]:
+    from .profiles import explain as explain_values
+    from .profiles import resolve
+    from .project import load_project
+
     problems = Collector(root)
     project = load_project(root, problems)
     if profile not in project.profile_files:
@@ -207,6 +217,8 @@ def _with_parameter_defaults(project: Project, resolved: ResolvedProfile,
                              rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:  # fmt: skip
     """``rows`` plus the default of every parameter of the clauses the profile uses (in any of its
     categories) that it does not set, at the clause file and line of the default; parameters sorted by key."""
+    from .selection import default_of, select
+
     profile = resolved.profile
     if project.library is None:
         return rows
@@ -264,6 +276,9 @@ authority:
 
 
 def new_profile(root: Path, pid: str, parent: str) -> Path:
+    from .profiles import resolve
+    from .project import load_project
+
     problems = Collector(root)
     project = load_project(root, problems)
     if parent not in project.profile_files:

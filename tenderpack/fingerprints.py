@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .loading import link_problem
 
 if TYPE_CHECKING:
     from .plan import Filters
@@ -44,7 +43,7 @@ def inputs_digest(root: Path, filters: Filters | None = None, *, strict: bool = 
     }
     h.update(json.dumps(options, sort_keys=True).encode())
     for folder in ("clauses", "profiles", "templates"):
-        if link_problem(root / folder, root):
+        if (root / folder).is_symlink() and _link_problem(root / folder, root):
             continue  # the check refuses it; never walk what lies outside the project
         for dirpath, dirnames, filenames in os.walk(root / folder):
             dirnames.sort()
@@ -59,13 +58,19 @@ def inputs_digest(root: Path, filters: Filters | None = None, *, strict: bool = 
     return h.hexdigest()
 
 
+def _link_problem(path: Path, root: Path) -> str | None:
+    from .loading import link_problem  # only for links: loading imports the YAML parser
+
+    return link_problem(path, root)
+
+
 def _file_digest(path: Path, root: Path) -> bytes:
     """A file's hash; a refused link or a file that is not regular (a FIFO would block) is never read."""
     try:
         mode = path.lstat().st_mode
         # only a link can lead outside the project (folders are walked without following links); resolving
         # every path was most of the time of a no-change build
-        refused = link_problem(path, root) if stat.S_ISLNK(mode) else None
+        refused = _link_problem(path, root) if stat.S_ISLNK(mode) else None
         if refused or not stat.S_ISREG(path.stat().st_mode if stat.S_ISLNK(mode) else mode):
             return f"refused: {refused}".encode()
         return hashlib.sha256(path.read_bytes()).digest()

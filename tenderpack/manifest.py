@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .documents import DocSpec
+from .plan import DocSpec
 
 MANIFEST = "manifest.json"
 

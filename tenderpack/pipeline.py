@@ -14,26 +14,30 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Future, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, pdfs
 from . import staging as _staging
-from .checks import check_project, text_line
-from .documents import Composed, ComposeError, DocSpec, compose, make_selection
 from .errors import Collector, OutputError, Problem, ProblemsError
 from .fingerprints import input_hash as _input_hash
 from .fingerprints import inputs_digest
 from .manifest import MANIFEST, read_manifest, sha256, spec_of, write_manifest
 from .manifest import write_atomic as _write_atomic
-from .plan import EVERYTHING, Filters, plan
-from .profiles import ResolvedProfile
-from .project import Project, load_project
+from .plan import EVERYTHING, DocSpec, Filters, plan
 from .staging import STAGING_PREFIX, make_staging, move_into_place, remove_output, remove_stale_staging
-from .word.document import make_job
 from .workers import default_jobs, render_in_worker, render_to, start_pool
+
+# The heavy modules (the models, the composer, the Word layer) are imported where they are first needed:
+# a build with nothing to do never loads them (see docs/performance.md, start-up).
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .documents import Composed, ComposeError
+    from .profiles import ResolvedProfile
+    from .project import Project
 
 __all__ = [
     "MANIFEST", "STAGING_PREFIX", "BuildResult", "Checked", "Filters", "build", "check", "compose_all",
@@ -84,6 +88,9 @@ def pack_info(project: Project, version: str | None = None) -> tuple[dict[str, s
 def load_checked(root: Path, strict: bool = False, version: str | None = None,
                  timings: dict[str, float] | None = None) -> Checked:  # fmt: skip
     """Load and check everything except composing; raise ProblemsError listing every problem."""
+    from .checks import check_project
+    from .project import load_project
+
     t0 = time.perf_counter()
     problems = Collector(root)
     project = load_project(root, problems)
@@ -109,6 +116,8 @@ def check(root: Path, strict: bool = False, version: str | None = None) -> Check
 
 def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
     """Compose documents lazily, one profile × category at a time (memory stays flat)."""
+    from .documents import ComposeError, compose, make_selection
+
     project = checked.project
     problems = Collector(project.root)
     by_pc: dict[tuple[str, str], list[DocSpec]] = {}
@@ -126,6 +135,8 @@ def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
 
 def _report_compose_error(project: Project, exc: ComposeError, problems: Collector) -> None:
     """Report a text that failed to render at the file, line and key path where it is written."""
+    from .checks import text_line
+
     source, ident, fieldname = exc.where
     yf, loc = None, tuple(int(p) if p.isdigit() else p for p in fieldname.split("."))
     if source == "clause" and ident in project.clause_files:
@@ -213,6 +224,8 @@ def build(
     outside = [d for d in manifest.get("documents", []) if not filters.wants(spec_of(d))]
     del manifest
     workers = max(1, jobs or default_jobs())
+    from .word import document  # noqa: F401  (the workers inherit the Word layer instead of each importing it)
+
     pool = start_pool(workers) if workers > 1 else None  # before loading: workers never copy the project
     staging: Path | None = None
     created = not out.exists()  # a failed first build leaves no empty output folder behind
@@ -282,6 +295,8 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             previous: dict[str, tuple[Any, Any, Any]], force: bool, pool: ProcessPoolExecutor | None, workers: int,
             progress: Callable[[int, int], None] | None, timings: dict[str, float]) -> list[dict[str, Any]]:  # fmt: skip
     """Compose every document, decide which to render, render those (in the pool if there is one)."""
+    from .word.document import make_job
+
     project = checked.project
     profile_files = {pid: yf.rel for pid, yf in project.profile_files.items()}
     templates = {kind: path.read_bytes() for kind, path in project.templates.items()}

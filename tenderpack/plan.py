@@ -10,11 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .documents import DocSpec
-from .model import EDITIONS
+from .ids import EDITIONS
 
 if TYPE_CHECKING:
     from .pipeline import Checked
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One document of the pack."""
+
+    profile: str
+    category: str
+    kind: str
+    edition: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.profile}-{self.category}-{self.kind}-{self.edition}"
+
+    @property
+    def path(self) -> str:
+        return f"{self.profile}/{self.category}/{self.id}.docx"
+
+
 
 # Filters field → the DocSpec attribute it selects on (the order is part of the inputs fingerprint)
 DIMENSIONS = {"profiles": "profile", "categories": "category", "kinds": "kind", "editions": "edition"}

@@ -6,10 +6,11 @@ import gc
 import hashlib
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from .word.document import RenderJob
 
 _COLLECT_EVERY = 16  # documents a worker renders between two garbage collections
@@ -57,6 +58,8 @@ def render_to(job: RenderJob, target: str) -> str:
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when a build renders
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     pool.submit(int).result()  # start the workers now, while this process holds no project data
     return pool
