@@ -126,7 +126,7 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
-@click.option("--force", is_flag=True, help="Render every document, even those whose inputs did not change.")
+@click.option("--force", is_flag=True, help="Render every document (with --pdf, convert every selected one), even those whose inputs did not change.")
 @click.option("--pdf", is_flag=True,
               help="Also write a PDF beside each selected document whose .docx changed or whose PDF is missing "
                    "(needs LibreOffice; --jobs instances in parallel).")  # fmt: skip
