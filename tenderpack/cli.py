@@ -84,7 +84,8 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str], wrap: Sequence[
     emit(header)
     click.echo("  ".join("-" * w for w in widths))
     for r in cells:
-        pieces = [textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""] if i in wrap else [c] for i, c in enumerate(r)]
+        pieces = [(textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""]) if i in wrap else [c]
+                  for i, c in enumerate(r)]  # fmt: skip
         for n in range(max(len(p) for p in pieces)):  # continuation lines hold only what wrapped
             emit([p[n] if n < len(p) else "" for p in pieces])
 
