@@ -34,7 +34,12 @@ TARGETS = {
     "speedup": 1.7,  # 1 worker ÷ all workers, at least (2 cores)
     "nochange": 0.03,  # no-change rebuild ÷ full build, at most
     "memory": 1.2,  # peak memory 1,000 profiles ÷ 200 profiles, at most
+    # whole processes (interpreter start and imports included), measured side by side:
+    "help": 2.5,  # `tenderpack --help` ÷ `python -c "import click"`, at most
+    "nochange_process": 0.03,  # no-change `build` ÷ full `build` of the shipped pack, at most
+    "scaling": 0.95,  # (1 → 2 workers speed-up of `build`) ÷ (the machine's CPU-loop speed-up), at least
 }
+CLI = [sys.executable, "-m", "tenderpack.cli"]
 
 
 # ================================================================================== child processes
@@ -453,6 +458,73 @@ def measure_pack(name: str, root: Path, work: Path, runner: Runner, runs: int, j
     return res
 
 
+# ================================================================================== whole processes
+
+
+def timed_process(cmd: list[str]) -> float:
+    """Wall time of one whole process (interpreter start, imports, work, exit)."""
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - t
+
+
+def process_targets(root: Path, work: Path, runs: int, jobs: int, verbose: bool) -> dict[str, Any]:
+    """The three whole-process ratios, each side measured alternately in the same run (medians)."""
+    out = work / "out-processes"
+    build = [*CLI, "build", "--project", str(root), "--out", str(out)]
+    t: dict[str, list[float]] = collections.defaultdict(list)
+    for i in range(max(runs, 5)):  # short processes: more runs
+        t["click"].append(timed_process([sys.executable, "-c", "import click"]))
+        t["help"].append(timed_process([*CLI, "--help"]))
+        if verbose:
+            print(f"  · start-up run {i + 1}: click {t['click'][-1]:.3f} s, --help {t['help'][-1]:.3f} s", file=sys.stderr)
+    for i in range(runs):
+        # the machine's own speed-up right before and right after each pair of builds: other load on the
+        # machine changes it from minute to minute, so it is compared with builds of the same minutes
+        before = machine_speedup(jobs, 1)
+        shutil.rmtree(out, ignore_errors=True)
+        t["build_1"].append(timed_process([*build, "--jobs", "1"]))
+        shutil.rmtree(out, ignore_errors=True)
+        t["build_n"].append(timed_process([*build, "--jobs", str(jobs)]))
+        t["capacity"].append((before + machine_speedup(jobs, 1)) / 2)
+        for _ in range(3):
+            t["nochange"].append(timed_process([*build, "--jobs", str(jobs)]))
+        if verbose:
+            print(f"  · build run {i + 1}: 1 worker {t['build_1'][-1]:.1f} s, {jobs} workers {t['build_n'][-1]:.1f} s, "
+                  f"no-change {t['nochange'][-1]:.2f} s, machine {t['capacity'][-1]:.2f}", file=sys.stderr)  # fmt: skip
+    shutil.rmtree(out, ignore_errors=True)
+    m = {k: median(v) for k, v in t.items()}
+    speedup = m["build_1"] / m["build_n"]
+    return {
+        "times": m,
+        "runs": {k: len(v) for k, v in t.items()},
+        "help": m["help"] / m["click"],
+        "nochange": m["nochange"] / m["build_n"],
+        "speedup": speedup,
+        "scaling": speedup / m["capacity"],
+    }
+
+
+def process_report(p: dict[str, Any], jobs: int) -> str:
+    m = p["times"]
+    rows = [
+        ["`tenderpack --help` ÷ `python -c \"import click\"`", f"{m['help']:.3f} s ÷ {m['click']:.3f} s",
+         f"{p['help']:.2f}×", f"≤ {TARGETS['help']}×", "PASS" if p["help"] <= TARGETS["help"] else "FAIL"],
+        ["no-change `build` ÷ full `build` (shipped pack)", f"{m['nochange']:.2f} s ÷ {m['build_n']:.1f} s",
+         f"{100 * p['nochange']:.1f} %", f"≤ {100 * TARGETS['nochange_process']:.0f} %",
+         "PASS" if p["nochange"] <= TARGETS["nochange_process"] else "FAIL"],
+        [f"1 → {jobs} workers ÷ the machine's CPU-loop speed-up",
+         f"{p['speedup']:.2f} ÷ {m['capacity']:.2f} ({m['build_1']:.1f} s → {m['build_n']:.1f} s)",
+         f"{p['scaling']:.2f}", f"≥ {TARGETS['scaling']}", "PASS" if p["scaling"] >= TARGETS["scaling"] else "FAIL"],
+    ]  # fmt: skip
+    runs = p["runs"]
+    return "\n".join([
+        f"Whole processes, side by side (medians: {runs['help']} start-up runs, {runs['build_n']} build runs, "
+        f"{runs['nochange']} no-change runs)",
+        table(rows, ["ratio", "measured", "value", "target", "result"]),
+    ])  # fmt: skip
+
+
 # ================================================================================== report
 
 
@@ -599,6 +671,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per timed measurement [default: 3]")
     ap.add_argument("--jobs", type=int, default=None, help="workers of the parallel builds [default: all cores]")
     ap.add_argument("--quick", action="store_true", help="one run, synthetic packs of 50 and 250 profiles")
+    ap.add_argument("--targets", action="store_true",
+                    help="only the three whole-process ratios (start-up, no-change build, scaling) on the shipped pack")  # fmt: skip
     ap.add_argument("--json", type=Path, default=None, help="also write every measurement to this file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--verbose", "-v", action="store_true")
@@ -630,6 +704,16 @@ def main() -> None:
             )
             shutil.rmtree(base)
             base = copy_project(SEED, work / "shipped")
+        if args.targets:
+            print(f"tenderpack bench — {dt.datetime.now().isoformat(timespec='seconds')} — {platform.system()} "
+                  f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load average "
+                  f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+            for note in notes:
+                print(f"note: {note}")
+            print()
+            print(process_report(process_targets(base, work, runs, jobs, args.verbose), jobs))
+            print(f"\n(bench took {time.perf_counter() - t0:.0f} s)")
+            return
         packs: list[tuple[str, Path, bool, bool]] = [("shipped", base, True, False)]
         for n in sizes:
             root = work / f"synthetic-{n}"
@@ -645,6 +729,7 @@ def main() -> None:
         for name, root, full, mem in packs:
             results.append(measure_pack(name, root, work, runner, runs, jobs, full, mem))
         capacity.append(machine_speedup(jobs, 3))
+        processes = process_targets(base, work, runs, jobs, args.verbose)
         summaries = [summarise(r) for r in results]
         meta = {
             "when": dt.datetime.now().isoformat(timespec="seconds"),
@@ -657,12 +742,13 @@ def main() -> None:
             "capacity": capacity,
             "memory_pair": (f"{sizes[0]} profiles", f"{sizes[-1]} profiles") if len(sizes) > 1 else (None, None),
         }
-        text = report(summaries, meta)
+        text = report(summaries, meta) + "\n\n" + process_report(processes, jobs)
         print(text)
         print(f"\n(bench took {time.perf_counter() - t0:.0f} s)")
         if args.json:
             args.json.write_text(
-                json.dumps({"meta": meta, "summaries": summaries, "raw": results}, indent=2, default=str)
+                json.dumps({"meta": meta, "summaries": summaries, "raw": results, "processes": processes}, indent=2,
+                           default=str)
             )
     finally:
         if args.keep:

@@ -47,7 +47,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
     _check_literal_markup(project, problems)
-    for _kind, path in sorted(project.templates.items()):
+    for _kind, path in sorted({**project.templates, **project.report_templates}.items()):
         for finding in lint_template(path, TEMPLATE_CONTEXT):
             problems.error(path, 0, finding.part, finding.message)
     resolved: dict[str, ResolvedProfile] = {}

@@ -7,18 +7,22 @@ command line exits 2 (Click's usage errors); Ctrl-C exits 130.
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import __version__, commands
+from . import __version__
 from .errors import ProblemsError, TenderpackError
-from .model import EDITIONS, KINDS, check_id
+from .ids import EDITIONS, KINDS, LEVELS, check_id
 
 F = TypeVar("F", bound=Callable[..., Any])
+READ_ONLY = {"check", "list", "explain", "diff"}  # commands that never write a file
 
 
 def handle_errors(func: F) -> F:
@@ -32,7 +36,10 @@ def handle_errors(func: F) -> F:
             for problem in exc.problems:
                 click.echo(f"{'Warning' if problem.warning else 'Error'}: {problem}", err=True)
             n = len(exc.problems)
-            click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+            ctx = click.get_current_context(silent=True)
+            writes = ctx is None or ctx.command.name not in READ_ONLY  # only a command that writes can say it did not
+            click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found{'; nothing was written' if writes else ''}.",
+                       err=True)  # fmt: skip
             sys.exit(1)
         except TenderpackError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -49,13 +56,38 @@ def _warnings(items: Sequence[Any]) -> None:
         click.echo(f"Warning: {w}", err=True)
 
 
-def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
-    click.echo(line.rstrip())
+def _terminal_width() -> int | None:
+    """Columns to fit: $COLUMNS, else the terminal's; None when printing to a file or a pipe (no wrapping)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str], wrap: Sequence[int] = ()) -> None:
+    """Print an aligned table. The ``wrap`` columns (indexes; the widest shrinks first) wrap so that lines fit
+    the terminal's width (see ``_terminal_width``), each down to 20 characters at the least."""
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+    room = _terminal_width()
+    floor = {i: max(20, len(header[i])) for i in wrap}
+    while room is not None and sum(widths) + 2 * (len(widths) - 1) > room:
+        shrinkable = [i for i in wrap if widths[i] > floor[i]]
+        if not shrinkable:
+            break
+        widest = max(widths[i] for i in shrinkable)
+        widths[next(i for i in shrinkable if widths[i] == widest)] -= 1
+
+    def emit(line: Sequence[str]) -> None:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+    emit(header)
     click.echo("  ".join("-" * w for w in widths))
-    for r in rows:
-        click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    for r in cells:
+        pieces = [(textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""]) if i in wrap else [c]
+                  for i, c in enumerate(r)]  # fmt: skip
+        for n in range(max(len(p) for p in pieces)):  # continuation lines hold only what wrapped
+            emit([p[n] if n < len(p) else "" for p in pieces])
 
 
 project_option = click.option(
@@ -95,32 +127,47 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/output].")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
-@click.option("--force", is_flag=True, help="Render every document, even those whose inputs did not change.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Render every document (with --pdf, convert every selected one), even those whose inputs did not change.")
+@click.option("--pdf", is_flag=True,
+              help="Also write a PDF beside each selected document whose .docx changed or whose PDF is missing "
+                   "(needs LibreOffice; --jobs instances in parallel).")  # fmt: skip
 @handle_errors
 def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...], kinds: tuple[str, ...],
           editions: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None, force: bool, pdf: bool) -> None:  # fmt: skip
     """Build the pack (every profile × category × kind × edition) into the output folder."""
+    from . import commands
+
+    tty = sys.stderr.isatty()
     result = commands.build(
         project, out, profiles, categories, kinds, editions, strict=strict, jobs=jobs, force=force, pdf=pdf,
-        progress=_progress_bar() if sys.stderr.isatty() else None,
+        progress=_progress_bar("Rendering") if tty else None,
+        pdf_progress=_progress_bar("Converting to PDF") if tty else None,
     )
     _warnings(result.warnings)
     for path in result.removed:
         click.echo(f"removed {path} (no longer part of the pack)")
+    for path in result.stale_pdfs:
+        click.echo(f"removed {path} (its document changed; build with --pdf to make it again)")
+    selected = len(result.rendered) + len(result.reused)
+    pdfs = f", {len(result.pdfs)} PDF{'s' if len(result.pdfs) != 1 else ''} converted" if pdf else ""
     click.echo(
-        f"Built {len(result.documents)} documents in {result.out}: "
-        f"{len(result.rendered)} rendered, {len(result.reused)} unchanged."
+        f"Built {selected} document{'s' if selected != 1 else ''} in {result.out}: "
+        f"{len(result.rendered)} rendered, {len(result.reused)} unchanged{pdfs}."
     )
+    selection = result.rendered or result.reused  # what changed, else what was asked for
+    if selection:
+        click.echo(f"Open next: {result.out / selection[0]}")
 
 
-def _progress_bar() -> Callable[[int, int], None]:
+def _progress_bar(label: str) -> Callable[[int, int], None]:
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
         bar = state.get("bar")
         if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            if done >= total:  # nothing to do: no bar
+                return
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
             bar.__enter__()
             state["last"] = 0
         bar.update(done - state["last"])
@@ -136,29 +183,48 @@ def _progress_bar() -> Callable[[int, int], None]:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @handle_errors
 def check(project: Path, strict: bool) -> None:
-    """Check the clause library, profiles and templates without writing anything."""
+    """Check the clause library, profiles and templates (it never writes anything)."""
+    from . import commands
+
     checked = commands.check(project, strict=strict)
     _warnings(checked.warnings)
-    click.echo(
-        f"OK: {len(checked.project.clauses)} clauses, {len(checked.resolved)} profiles, "
-        f"{len(checked.project.templates)} templates."
-    )
+    templates = len(checked.project.templates) + len(checked.project.report_templates)
+    click.echo(f"OK: {len(checked.project.clauses)} clauses, {len(checked.resolved)} profiles, {templates} templates.")
 
 
 @main.command(name="list")
 @project_option
 @click.argument("what", type=click.Choice(["profiles", "clauses", "categories", "coverage"]))
-@click.option("--cpv", default=None, help="With 'categories': the category a CPV code falls under.")
+@click.option("--cpv", default=None, help="With 'categories': the categories a CPV code (e.g. 30213100-6) or a parent code (30200000-1) falls under or covers.")
+@click.option("--profile", default=None, help="With 'clauses': only those the profile's documents contain.")
+@click.option("--category", default=None, help="With 'clauses': only those that apply to the category.")
+@click.option("--level", type=click.Choice(LEVELS), default=None, help="With 'clauses': only those of this ambition level.")
+@click.option("--stage", default=None, help="With 'clauses': only those of this lifecycle stage.")
 @handle_errors
-def list_(project: Path, what: str, cpv: str | None) -> None:
+def list_(project: Path, what: str, cpv: str | None, profile: str | None, category: str | None, level: str | None,
+          stage: str | None) -> None:  # fmt: skip
     """List profiles, clauses, categories, or the category × stage coverage matrix."""
-    header, rows = commands.listing(project, what, cpv=cpv)
+    from . import commands
+
+    if cpv is not None and what != "categories":
+        raise click.UsageError(f"--cpv applies to 'list categories', not to 'list {what}'")
+    for name, value in (("--profile", profile), ("--category", category), ("--level", level), ("--stage", stage)):
+        if value is not None and what != "clauses":
+            raise click.UsageError(f"{name} applies to 'list clauses', not to 'list {what}'")
+    filters = commands.ClauseFilters(profile, category, level, stage)
+    header, rows = commands.listing(project, what, cpv=cpv, clauses=filters)
     if not rows:
-        click.echo(f"No {what} found" + (f" for CPV {cpv}." if cpv else "."))
-        if cpv:
-            sys.exit(1)
+        click.echo(f"No {what} found.")
         return
-    _table(rows, header)
+    if what == "clauses":
+        _table(rows, header, wrap=(1, 7))
+    else:
+        _table(rows, header)
+    if what == "coverage":
+        click.echo("")
+        click.echo("Approved clauses per category and stage, counted by type:")
+        for code, meaning in commands.coverage_legend(project):
+            click.echo(f"  {code:<4} {meaning}")
 
 
 @main.command()
@@ -168,8 +234,10 @@ def list_(project: Path, what: str, cpv: str | None) -> None:
 @handle_errors
 def explain(project: Path, profile: str, key: str | None) -> None:
     """Show each resolved value of PROFILE (or under KEY) and the file:line that set it."""
+    from . import commands
+
     rows = commands.explain(project, profile, key)
-    _table([(k, v, o) for k, v, o in rows], ("key", "value", "set by"))
+    _table([(k, v, o) for k, v, o in rows], ("key", "value", "set by"), wrap=(1, 2, 0))
 
 
 @main.command(name="new-profile")
@@ -179,6 +247,8 @@ def explain(project: Path, profile: str, key: str | None) -> None:
 @handle_errors
 def new_profile(project: Path, profile_id: str, parent: str) -> None:
     """Write profiles/ID.yaml: a commented starter that extends PARENT and passes check."""
+    from . import commands
+
     path = commands.new_profile(project, profile_id, parent)
     click.echo(f"wrote {path}")
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .documents import tr
 from .errors import Collector, ProblemsError, TenderpackError
 from .pipeline import BuildResult, Checked, Filters
 from .pipeline import build as run_build
 from .pipeline import check as run_check
-from .profiles import explain as explain_values
-from .profiles import resolve
-from .project import load_project
+
+# The models, the profile resolver and the composer are imported by the commands that use them: `build`
+# with nothing to do never loads them.
+if TYPE_CHECKING:
+    from .model import Clause, Library
+    from .profiles import ResolvedProfile
+    from .project import Project
 
 
 def check(root: Path, strict: bool = False) -> Checked:
@@ -31,6 +37,7 @@ def build(
     force: bool = False,
     pdf: bool = False,
     progress: object = None,
+    pdf_progress: object = None,
 ) -> BuildResult:
     out = out if out is not None else root / "output"
     if pdf:
@@ -39,41 +46,9 @@ def build(
         problem = libreoffice_problem()
         if problem:  # say so before anything is built, so a failed --pdf build changes nothing
             raise TenderpackError(f"--pdf: {problem}")
-    result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
-                       force=force, progress=progress,  # type: ignore[arg-type]
-                       validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
-    if pdf:
-        add_pdfs(out, result)
-    else:
-        for path in result.rendered:  # a PDF beside a re-rendered document would show the old text
-            stale = (out / path).with_suffix(".pdf")
-            if stale.exists():
-                stale.unlink()
-                result.removed.append(stale.relative_to(out).as_posix())
-    return result
-
-
-def add_pdfs(out: Path, result: BuildResult) -> None:
-    """Write a PDF beside each document (re-made when its document was rendered) and list it in the manifest."""
-    import json
-
-    from .pipeline import MANIFEST, _write_atomic
-    from .word.pdf import convert, sha256
-
-    rendered = set(result.rendered)
-    todo = []
-    for doc in result.documents:
-        docx = out / doc["path"]
-        pdf = docx.with_suffix(".pdf")
-        if doc["path"] in rendered or not pdf.exists():
-            todo.append((docx, pdf))
-    convert(todo)
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    for doc in manifest["documents"]:
-        pdf = (out / doc["path"]).with_suffix(".pdf")
-        if pdf.exists():
-            doc["pdf"] = {"path": Path(doc["path"]).with_suffix(".pdf").as_posix(), "sha256": sha256(pdf)}
-    _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
+                     force=force, progress=progress, pdf=pdf, pdf_progress=pdf_progress,  # type: ignore[arg-type]
+                     validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
 
 
 def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...]) -> None:
@@ -87,7 +62,23 @@ def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tupl
         raise TenderpackError(f"unknown category {bad[0]!r} (known: {', '.join(sorted(known))})")
 
 
-def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+@dataclass(frozen=True)
+class ClauseFilters:
+    """``list clauses`` filters; empty means all."""
+
+    profile: str | None = None
+    category: str | None = None
+    level: str | None = None
+    stage: str | None = None
+
+
+CPV_FORMAT = re.compile(r"^(\d{8})(?:-(\d))?$")
+
+
+def listing(root: Path, what: str, cpv: str | None = None,
+            clauses: ClauseFilters = ClauseFilters()) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:  # fmt: skip
+    from .documents import tr
+
     checked = run_check(root)
     project = checked.project
     lib = project.library
@@ -98,16 +89,19 @@ def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, .
             for pid, r in sorted(checked.resolved.items())
         ]
     if what == "clauses":
-        return ("id", "version", "status", "type", "stage", "level", "categories"), [  # type: ignore[return-value]
-            (c.id, str(c.version), c.status, c.type, c.stage, c.level, ", ".join(c.categories))
-            for c in sorted(project.clauses.values(), key=lambda c: c.id)
+        return ("id", "title", "version", "status", "type", "stage", "level", "categories"), [
+            (c.id, tr(c.title, "en"), str(c.version), c.status, c.type, c.stage, c.level, ", ".join(c.categories))
+            for c in _filtered_clauses(checked, clauses)
         ]
     if what == "categories":
         rows: list[tuple[str, ...]] = []
+        wanted = _cpv_query(cpv, lib) if cpv else None
         for cat in lib.categories:
-            if cpv and not any(_cpv_match(cpv, code) for code in cat.cpv):
+            if wanted is not None and not any(_cpv_related(wanted, code) for code in cat.cpv):
                 continue
             rows.append((cat.id, tr(cat.name, "en"), ", ".join(cat.cpv)))
+        if cpv and not rows:
+            raise TenderpackError(f"no category for CPV {cpv} (`tenderpack list categories` shows the codes each covers)")
         return ("id", "name", "CPV codes"), rows
     # coverage: category × stage, counting approved clauses per type initial
     header = ("category", *(s.id for s in lib.stages))
@@ -115,12 +109,51 @@ def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, .
     for cat in lib.categories:
         cells = []
         for stage in lib.stages:
-            clauses = [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage.id
-                       and ("all" in c.categories or cat.id in c.categories)]  # fmt: skip
-            counts = {t.id: sum(1 for c in clauses if c.type == t.id) for t in lib.types}
+            clauses_here = [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage.id
+                            and ("all" in c.categories or cat.id in c.categories)]  # fmt: skip
+            counts = {t.id: sum(1 for c in clauses_here if c.type == t.id) for t in lib.types}
             cells.append(" ".join(f"{_abbrev(t)}{n}" for t, n in counts.items() if n) or "—")
         rows.append((cat.id, *cells))
     return header, rows
+
+
+def coverage_legend(root: Path) -> list[tuple[str, str]]:
+    """The codes of ``list coverage``: (code, clause type), and the dash."""
+    checked = run_check(root)
+    assert checked.project.library is not None
+    legend = [(_abbrev(t.id), t.id) for t in checked.project.library.types]
+    return [*legend, ("—", "no approved clause")]
+
+
+def _filtered_clauses(checked: Checked, f: ClauseFilters) -> list[Clause]:
+    from .selection import applies_to, select
+
+    project = checked.project
+    assert project.library is not None
+    lib = project.library
+    if f.profile is not None and f.profile not in checked.resolved:
+        raise TenderpackError(f"unknown profile {f.profile!r} (known: {', '.join(sorted(checked.resolved))})")
+    known_categories = [c.id for c in lib.categories]
+    if f.category is not None and f.category not in known_categories:
+        raise TenderpackError(f"unknown category {f.category!r} (known: {', '.join(sorted(known_categories))})")
+    stages = [s.id for s in lib.stages]
+    if f.stage is not None and f.stage not in stages:
+        raise TenderpackError(f"unknown stage {f.stage!r} (known: {', '.join(stages)})")
+    chosen = sorted(project.clauses.values(), key=lambda c: c.id)
+    if f.profile is not None:  # the clauses its documents contain, in any of its categories (or the one asked)
+        profile = checked.resolved[f.profile].profile
+        used: set[str] = set()
+        for category in profile.categories:
+            if f.category is None or category == f.category:
+                used.update(c.id for c in select(project.clauses, lib, profile, category))
+        chosen = [c for c in chosen if c.id in used]
+    if f.category is not None:
+        chosen = [c for c in chosen if applies_to(c, f.category)]
+    if f.level is not None:
+        chosen = [c for c in chosen if c.level == f.level]
+    if f.stage is not None:
+        chosen = [c for c in chosen if c.stage == f.stage]
+    return chosen
 
 
 def _abbrev(type_id: str) -> str:
@@ -129,17 +162,40 @@ def _abbrev(type_id: str) -> str:
     return (words[0][:2] if len(words) == 1 else "".join(w[0] for w in words)).upper()
 
 
-def _cpv_match(query: str, code: str) -> bool:
-    """A CPV code matches a category code when it is that code or falls under it (shared leading digits)."""
-    q = query.split("-")[0].strip()
+def _cpv_query(cpv: str, lib: Library) -> str:
+    """The 8 digits of a CPV code typed by a user, after checking its format and (where the library knows the
+    code) its check digit. There is no working published formula for the check digit (the one in the CPV
+    documentation does not reproduce the 2008 codes), so it is checked against the library's own codes."""
+    m = CPV_FORMAT.match(cpv.strip())
+    if m is None:
+        raise TenderpackError(f"CPV {cpv!r}: a CPV code is 8 digits and a check digit, e.g. 30213100-6")
+    digits, check = m.group(1), m.group(2)
+    if check is not None:
+        for cat in lib.categories:
+            for code in cat.cpv:
+                known = CPV_FORMAT.match(code)
+                if known and known.group(1) == digits and known.group(2) not in (None, check):
+                    raise TenderpackError(f"CPV {cpv}: wrong check digit (the code is {digits}-{known.group(2)})")
+    return digits
+
+
+def _stem(digits: str) -> str:
+    """The significant leading digits of a CPV code (its division at least): 30200000 → 302."""
+    return digits.rstrip("0").ljust(2, "0")
+
+
+def _cpv_related(query: str, code: str) -> bool:
+    """A category code matches a query when one falls under the other (or they are the same code):
+    30213100 falls under the category code 30213000; the category code 30213000 falls under 30200000."""
     c = code.split("-")[0]
-    if not q.isdigit():
-        return False
-    stem = c.rstrip("0")
-    return q == c or (len(stem) >= 2 and q.startswith(stem))
+    return query.startswith(_stem(c)) or c.startswith(_stem(query))
 
 
 def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, str]]:
+    from .profiles import explain as explain_values
+    from .profiles import resolve
+    from .project import load_project
+
     problems = Collector(root)
     project = load_project(root, problems)
     if profile not in project.profile_files:
@@ -148,10 +204,45 @@ def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, s
     resolved = resolve(profile, project, problems)
     problems.raise_if_errors()
     assert resolved is not None
-    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, key or "")]
+    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, "")]
+    rows = _with_parameter_defaults(project, resolved, rows)
+    if key:
+        rows = [r for r in rows if r[0] == key or r[0].startswith(key + ".")]
     if key and not rows:
         raise TenderpackError(f"profile {profile!r} has no value {key!r}")
     return rows
+
+
+def _with_parameter_defaults(project: Project, resolved: ResolvedProfile,
+                             rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:  # fmt: skip
+    """``rows`` plus the default of every parameter of the clauses the profile uses (in any of its
+    categories) that it does not set, at the clause file and line of the default; parameters sorted by key."""
+    from .selection import default_of, select
+
+    profile = resolved.profile
+    if project.library is None:
+        return rows
+    used: dict[str, Clause] = {}
+    for category in profile.categories:
+        for clause in select(project.clauses, project.library, profile, category):
+            used[clause.id] = clause
+    defaults = []
+    for cid in sorted(used):
+        yf = project.clause_files.get(cid)
+        for name, param in used[cid].parameters.items():
+            if f"{cid}.{name}" in profile.parameters:
+                continue  # the profile's value (and file:line) is already a row
+            loc: tuple[str, ...] = ("parameters", name, "default")
+            if isinstance(param.default, dict) and profile.level in param.default:
+                loc = (*loc, profile.level)
+            value = default_of(param, profile.level)
+            shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+            where = f"{yf.rel}:{yf.line(loc)} (default)" if yf is not None else "default"
+            defaults.append((f"parameters.{cid}.{name}", shown, where))
+    params = sorted([r for r in rows if r[0].startswith("parameters.")] + defaults, key=lambda r: r[0])
+    first = next((i for i, r in enumerate(rows) if r[0].startswith("parameters.")), len(rows))
+    others = [r for r in rows if not r[0].startswith("parameters.")]
+    return others[:first] + params + others[first:]
 
 
 STARTER = """\
@@ -186,6 +277,9 @@ authority:
 
 
 def new_profile(root: Path, pid: str, parent: str) -> Path:
+    from .profiles import resolve
+    from .project import load_project
+
     problems = Collector(root)
     project = load_project(root, problems)
     if parent not in project.profile_files:

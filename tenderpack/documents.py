@@ -13,6 +13,7 @@ from typing import Any
 from . import __version__, identity
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
 from .model import Clause, Library, Question, Section
+from .plan import DocSpec
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import Value, parameter_values, select
@@ -49,24 +50,6 @@ class ComposeError(Exception):
         self.where = where  # (kind of source: clause | library | policy, id or index, field)
         self.message = message
         self.line = line
-
-
-@dataclass(frozen=True)
-class DocSpec:
-    """One document of the pack."""
-
-    profile: str
-    category: str
-    kind: str
-    edition: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.profile}-{self.category}-{self.kind}-{self.edition}"
-
-    @property
-    def path(self) -> str:
-        return f"{self.profile}/{self.category}/{self.id}.docx"
 
 
 @dataclass

@@ -14,30 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
+from .ids import EDITIONS, ID_RE, KINDS, LEVELS, RESERVED_NAMES, check_id
+
+__all__ = ["EDITIONS", "ID_RE", "KINDS", "LEVELS", "RESERVED_NAMES", "check_id"]  # declared in ids.py (light)
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
-
-# Names that Windows refuses as file names, whatever the extension; ids become file names.
-RESERVED_NAMES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
-)
-
-LEVELS = ("core", "comprehensive")
-EDITIONS = ("drafting", "issue")
-KINDS = ("tender", "annex", "questionnaire", "policy", "checklist")
-
-
-def check_id(value: str) -> str:
-    """Ids become parts of file names and cross-references: lowercase words joined by dots or dashes."""
-    if not isinstance(value, str) or not ID_RE.match(value):
-        raise ValueError(
-            f"{value!r} is not a valid id: use lowercase letters and digits, "
-            "joined by single dots or dashes (e.g. 'cpc.spare-parts')"
-        )
-    if any(part in RESERVED_NAMES for part in re.split(r"[.-]", value)):
-        raise ValueError(f"{value!r} is not a valid id: it contains a reserved device name")
-    return value
 
 
 def _as_text_map(value: Any) -> Any:

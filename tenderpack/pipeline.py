@@ -8,55 +8,45 @@ before that point, removes its staging folder and leaves the output folder as it
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import gc
 import hashlib
-import json
 import os
 import shutil
-import signal
-import stat
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Future, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .checks import check_project, text_line
-from .documents import Composed, ComposeError, DocSpec, compose, make_selection
+from . import __version__, pdfs
+from . import staging as _staging
 from .errors import Collector, OutputError, Problem, ProblemsError
-from .loading import link_problem
-from .model import EDITIONS
-from .profiles import ResolvedProfile
-from .project import Project, load_project
-from .word.document import RenderJob, make_job, render_job
+from .fingerprints import input_hash as _input_hash
+from .fingerprints import inputs_digest
+from .manifest import MANIFEST, read_manifest, sha256, spec_of, write_manifest
+from .manifest import write_atomic as _write_atomic
+from .plan import EVERYTHING, DocSpec, Filters, plan
+from .staging import STAGING_PREFIX, make_staging, move_into_place, remove_output, remove_stale_staging
+from .workers import default_jobs, render_in_worker, render_to, start_pool
 
-MANIFEST = "manifest.json"
-STAGING_PREFIX = ".tenderpack-staging-"
+# The heavy modules (the models, the composer, the Word layer) are imported where they are first needed:
+# a build with nothing to do never loads them (see docs/performance.md, start-up).
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
+    from .documents import Composed, ComposeError
+    from .profiles import ResolvedProfile
+    from .project import Project
 
-@dataclass(frozen=True)
-class Filters:
-    """Which documents to build; an empty tuple means all."""
+__all__ = [
+    "MANIFEST", "STAGING_PREFIX", "BuildResult", "Checked", "Filters", "build", "check", "compose_all",
+    "default_jobs", "inputs_digest", "load_checked", "pack_info", "plan", "problems_of",
+]  # fmt: skip
 
-    profiles: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    editions: tuple[str, ...] = ()
-
-    def wants(self, spec: DocSpec) -> bool:
-        return (
-            (not self.profiles or spec.profile in self.profiles)
-            and (not self.categories or spec.category in self.categories)
-            and (not self.kinds or spec.kind in self.kinds)
-            and (not self.editions or spec.edition in self.editions)
-        )
+# kept importable under their old names (bench/run.py, tests)
+_write_manifest = write_manifest
+__all__ += ["_input_hash", "_write_atomic", "_write_manifest"]
 
 
 @dataclass
@@ -77,6 +67,8 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    pdfs: list[str] = field(default_factory=list)  # PDFs converted by this build
+    stale_pdfs: list[str] = field(default_factory=list)  # PDFs removed because their document changed
     warnings: list[Any] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -96,6 +88,9 @@ def pack_info(project: Project, version: str | None = None) -> tuple[dict[str, s
 def load_checked(root: Path, strict: bool = False, version: str | None = None,
                  timings: dict[str, float] | None = None) -> Checked:  # fmt: skip
     """Load and check everything except composing; raise ProblemsError listing every problem."""
+    from .checks import check_project
+    from .project import load_project
+
     t0 = time.perf_counter()
     problems = Collector(root)
     project = load_project(root, problems)
@@ -119,22 +114,10 @@ def check(root: Path, strict: bool = False, version: str | None = None) -> Check
     return checked
 
 
-def plan(checked: Checked, filters: Filters = Filters()) -> list[DocSpec]:
-    """Every document of the pack (filtered), in a stable order."""
-    specs = []
-    for pid in sorted(checked.resolved):
-        p = checked.resolved[pid].profile
-        for cat in p.categories:
-            for kind in p.documents:
-                for edition in EDITIONS:
-                    spec = DocSpec(pid, cat, kind, edition)
-                    if filters.wants(spec):
-                        specs.append(spec)
-    return specs
-
-
 def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
     """Compose documents lazily, one profile × category at a time (memory stays flat)."""
+    from .documents import ComposeError, compose, make_selection
+
     project = checked.project
     problems = Collector(project.root)
     by_pc: dict[tuple[str, str], list[DocSpec]] = {}
@@ -152,6 +135,8 @@ def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
 
 def _report_compose_error(project: Project, exc: ComposeError, problems: Collector) -> None:
     """Report a text that failed to render at the file, line and key path where it is written."""
+    from .checks import text_line
+
     source, ident, fieldname = exc.where
     yf, loc = None, tuple(int(p) if p.isdigit() else p for p in fieldname.split("."))
     if source == "clause" and ident in project.clause_files:
@@ -193,142 +178,10 @@ def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
 # every output is intact, the build stops there, without loading or composing anything.
 
 
-def default_jobs() -> int:
-    """Worker processes by default: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """A hash of tenderpack's own source: a changed program never takes the no-change shortcut."""
-    h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.digest()
-
-
-def inputs_digest(root: Path, filters: Filters = Filters(), *, strict: bool = False, version: str | None = None) -> str:
-    """A hash of everything a build reads: every file under clauses/, profiles/ and templates/ (path and
-    bytes), tenderpack's code and version, the options that change the output, and SOURCE_DATE_EPOCH."""
-    h = hashlib.sha256(_code_digest())
-    options = {
-        "filters": [list(filters.profiles), list(filters.categories), list(filters.kinds), list(filters.editions)],
-        "strict": strict,
-        "version": version,
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
-    }
-    h.update(json.dumps(options, sort_keys=True).encode())
-    for folder in ("clauses", "profiles", "templates"):
-        if link_problem(root / folder, root):
-            continue  # the check refuses it; never walk what lies outside the project
-        for dirpath, dirnames, filenames in os.walk(root / folder):
-            dirnames.sort()
-            for name in dirnames:  # a link to a folder is not walked, but adding one is a change (load refuses some)
-                link = Path(dirpath) / name
-                if link.is_symlink():
-                    h.update(f"\0{link.relative_to(root).as_posix()} -> {os.readlink(link)}".encode())
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                h.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
-                h.update(_file_digest(path, root))
-    return h.hexdigest()
-
-
-def _file_digest(path: Path, root: Path) -> bytes:
-    """A file's hash; a refused link or a file that is not regular (a FIFO would block) is never read."""
-    try:
-        mode = path.lstat().st_mode
-        # only a link can lead outside the project (folders are walked without following links); resolving
-        # every path was most of the time of a no-change build
-        refused = link_problem(path, root) if stat.S_ISLNK(mode) else None
-        if refused or not stat.S_ISREG(path.stat().st_mode if stat.S_ISLNK(mode) else mode):
-            return f"refused: {refused}".encode()
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError as exc:
-        return f"unreadable: {exc.errno}".encode()
-
-
-def _input_hash(job: RenderJob, template_digest: bytes) -> str:
-    """Everything one document depends on: template bytes, resolved context, generated XML, tenderpack version."""
-    h = hashlib.sha256()
-    h.update(__version__.encode())
-    h.update(template_digest)
-    payload = [job.context, job.numbering_xml, job.props.__dict__]
-    h.update(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
-    for xml in (job.toc_xml, job.body_xml, job.custom_xml):  # large: hashed as they are, not escaped into JSON
-        data = xml.encode("utf-8")
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def _read_manifest(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        return {}
-    data["documents"] = [d for d in data["documents"] if isinstance(d, dict) and isinstance(d.get("path"), str)]
-    return data
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _spec_of(entry: dict[str, Any]) -> DocSpec:
-    return DocSpec(
-        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition"))
-    )
-
-
-_COLLECT_EVERY = 16  # documents a worker renders between two garbage collections
-_rendered_here = 0
-
-
-def _worker_init() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    # What the worker inherited (the imported modules) is never garbage: keep the collector off it, so that
-    # the frequent collections below stay cheap and never copy the parent's pages.
-    gc.freeze()
-
-
-def _render_in_worker(job: RenderJob, target: str) -> str:
-    """``_render_to`` in a pool worker, collecting garbage every few documents.
-
-    A rendered document leaves reference cycles (python-docx parts and their package, holding lxml trees),
-    which only the cyclic collector frees; left to its own thresholds a worker grows by a few KiB per
-    document for thousands of documents (measured: +20 MB per worker over 4,000 documents).
-    """
-    global _rendered_here
-    sha = _render_to(job, target)
-    _rendered_here += 1
-    if _rendered_here % _COLLECT_EVERY == 0:
-        gc.collect()
-    return sha
-
-
-def _render_to(job: RenderJob, target: str) -> str:
-    """Render one document into ``target``; return its sha256."""
-    data = render_job(job)
-    with open(target, "wb") as fh:
-        fh.write(data)
-    return hashlib.sha256(data).hexdigest()
-
-
 def build(
     root: Path,
     out: Path,
-    filters: Filters = Filters(),
+    filters: Filters = EVERYTHING,
     *,
     strict: bool = False,
     jobs: int | None = None,
@@ -337,30 +190,43 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     checked: Checked | None = None,
     validate: Callable[[Checked], None] | None = None,
+    pdf: bool = False,
+    pdf_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build the pack into ``out``; raise ProblemsError (nothing written) on any problem.
 
     Renders only documents whose input hash changed (all of them with ``force``) in ``jobs`` worker
     processes (default: one per core); removes outputs that are no longer part of the pack. ``validate``
-    runs on the checked project before anything is composed (the CLI checks its filters there).
+    runs on the checked project before anything is composed (the CLI checks its filters there). With
+    ``pdf``, converts the selected documents whose PDF is missing or out of date (all of them with
+    ``force``) in up to ``jobs`` LibreOffice instances, before anything is committed (see ``pdfs``).
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     digest = inputs_digest(root, filters, strict=strict, version=version)
-    manifest = _read_manifest(out)
+    manifest = read_manifest(out)
+    if out.is_dir():
+        try:
+            remove_stale_staging(out)  # a killed build's leftovers go, even when nothing needs rendering
+        except OSError as exc:
+            raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
     if not force and manifest.get("inputs") == digest:
         unchanged = _unchanged(out, manifest, filters, progress)
         if unchanged is not None:
+            if pdf:
+                _pdfs_of_unchanged(out, manifest, unchanged, max(1, jobs or default_jobs()), pdf_progress)
             timings["total"] = time.perf_counter() - t0
             unchanged.timings = timings
             return unchanged
-    # the previous build, reduced to what a build needs: (inputs, sha256) of the documents it may
+    # the previous build, reduced to what a build needs: (inputs, sha256, pdf) of the documents it may
     # reuse, whole entries of those outside the filters (kept in the manifest as they were)
-    previous = {d["path"]: (d.get("inputs"), d.get("sha256")) for d in manifest.get("documents", [])}
-    outside = [d for d in manifest.get("documents", []) if not filters.wants(_spec_of(d))]
+    previous = {d["path"]: (d.get("inputs"), d.get("sha256"), d.get("pdf")) for d in manifest.get("documents", [])}
+    outside = [d for d in manifest.get("documents", []) if not filters.wants(spec_of(d))]
     del manifest
     workers = max(1, jobs or default_jobs())
-    pool = _start_pool(workers) if workers > 1 else None  # before loading: workers never copy the project
+    from .word import document  # noqa: F401  (the workers inherit the Word layer instead of each importing it)
+
+    pool = start_pool(workers) if workers > 1 else None  # before loading: workers never copy the project
     staging: Path | None = None
     created = not out.exists()  # a failed first build leaves no empty output folder behind
     try:
@@ -370,19 +236,26 @@ def build(
             validate(checked)
         try:
             out.mkdir(parents=True, exist_ok=True)
-            _remove_stale_staging(out)
-            staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
+            remove_stale_staging(out)
+            staging = make_staging(out)
         except OSError as exc:
             raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
         result = BuildResult(out=out, documents=[], warnings=checked.warnings, timings=timings)
         t2 = time.perf_counter()
         entries = _stream(checked, filters, out, staging, previous, force, pool, workers, progress, timings)
         timings["render"] = time.perf_counter() - t2
+        if pool is not None:  # the cores are LibreOffice's now
+            pool.shutdown(wait=True)
+            pool = None
+        if pdf:
+            t = time.perf_counter()
+            _convert_pdfs(out, staging, entries, force, workers, pdf_progress, result)
+            timings["pdf"] = time.perf_counter() - t
         t3 = time.perf_counter()
         result.rendered = sorted(e["path"] for e in entries if e["_staged"])
         result.reused = sorted(e["path"] for e in entries if not e["_staged"])
         full_plan = {s.path for s in plan(checked)}
-        with _uninterrupted():
+        with _staging.uninterrupted():
             _commit(out, entries, previous, outside, full_plan, checked, digest, result)
         timings["write"] = time.perf_counter() - t3
     except OSError as exc:
@@ -391,44 +264,11 @@ def build(
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+            _staging.remove_staging(staging)
             if created and not (out / MANIFEST).exists():
                 shutil.rmtree(out, ignore_errors=True)  # nothing was committed into it
     timings["total"] = time.perf_counter() - t0
     return result
-
-
-def _remove_stale_staging(out: Path) -> None:
-    """Remove staging folders left by builds that were killed (their process is gone); the next build repairs."""
-    for folder in out.glob(STAGING_PREFIX + "*"):
-        pid = folder.name[len(STAGING_PREFIX) :].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no cheap test: leave the folder
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C is ignored while documents move into place: a build stops before its commit, or not at all."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
@@ -436,9 +276,11 @@ def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
     """The previous build's result, if every document it listed is still there, byte for byte."""
     documents = manifest["documents"]
     for d in documents:
-        if _sha256(out / d["path"]) != d.get("sha256"):
+        if sha256(out / d["path"]) != d.get("sha256"):
             return None
-    wanted = sorted(d["path"] for d in documents if filters.wants(_spec_of(d)))
+        if "pdf" in d and not pdfs.current(out, d):  # a PDF that went: its entry must go too
+            return None
+    wanted = sorted(d["path"] for d in documents if filters.wants(spec_of(d)))
     if progress:
         progress(len(wanted), len(wanted))
     warnings = [
@@ -449,16 +291,12 @@ def _unchanged(out: Path, manifest: dict[str, Any], filters: Filters,
     return BuildResult(out=out, documents=documents, reused=wanted, warnings=warnings)
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    pool.submit(int).result()  # start the workers now, while this process holds no project data
-    return pool
-
-
 def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
-            previous: dict[str, tuple[Any, Any]], force: bool, pool: ProcessPoolExecutor | None, workers: int,
+            previous: dict[str, tuple[Any, Any, Any]], force: bool, pool: ProcessPoolExecutor | None, workers: int,
             progress: Callable[[int, int], None] | None, timings: dict[str, float]) -> list[dict[str, Any]]:  # fmt: skip
     """Compose every document, decide which to render, render those (in the pool if there is one)."""
+    from .word.document import make_job
+
     project = checked.project
     profile_files = {pid: yf.rel for pid, yf in project.profile_files.items()}
     templates = {kind: path.read_bytes() for kind, path in project.templates.items()}
@@ -531,8 +369,10 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             entry["identity_sha256"] = composed.identity_sha256
         del composed
         entries.append(entry)
-        old_inputs, old_sha = previous.get(spec.path, (None, None))
-        if not force and old_inputs == inputs and old_sha and _sha256(out / spec.path) == old_sha:
+        old_inputs, old_sha, old_pdf = previous.get(spec.path, (None, None, None))
+        if old_pdf is not None:
+            entry["_old_pdf"] = old_pdf  # kept while it shows this document's bytes (decided at the commit)
+        if not force and old_inputs == inputs and old_sha and sha256(out / spec.path) == old_sha:
             entry["sha256"] = old_sha
             done += 1
             if progress:
@@ -541,36 +381,77 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
         staged = str(staging / f"{len(entries):06d}.docx")
         entry["_staged"] = staged
         if pool is None:
-            entry["sha256"] = _render_to(job, staged)
+            entry["sha256"] = render_to(job, staged)
             done += 1
             if progress:
                 progress(done, total)
             continue
         while len(pending) >= window:
             finished(wait(pending, return_when=FIRST_COMPLETED).done)
-        pending[pool.submit(_render_in_worker, job, staged)] = entry
+        pending[pool.submit(render_in_worker, job, staged)] = entry
     finished(as_completed(list(pending)))
     timings["compose"] = composing
     return entries
 
 
-def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[Any, Any]],
+def _convert_pdfs(out: Path, staging: Path, entries: list[dict[str, Any]], force: bool, jobs: int,
+                  progress: Callable[[int, int], None] | None, result: BuildResult) -> None:  # fmt: skip
+    """Convert the built documents whose PDF is missing or out of date (from the staged .docx when it was rendered)."""
+    todo = []
+    for e in entries:
+        old = {"path": e["path"], "pdf": e.get("_old_pdf")}
+        if force or not pdfs.current(out, old, e["sha256"], verify=True):
+            todo.append((e, Path(e["_staged"]) if e["_staged"] else out / e["path"]))
+    pdfs.convert_into(staging, todo, jobs, progress)
+    result.pdfs = sorted(pdfs.pdf_path(e["path"]) for e, _ in todo)
+
+
+def _pdfs_of_unchanged(out: Path, manifest: dict[str, Any], result: BuildResult, jobs: int,
+                       progress: Callable[[int, int], None] | None) -> None:  # fmt: skip
+    """``--pdf`` when no document changed: convert the selected ones whose PDF is missing or out of date."""
+    wanted = set(result.reused)
+    todo = [(d, out / d["path"]) for d in manifest["documents"] if d["path"] in wanted and not pdfs.current(out, d, verify=True)]
+    if not todo:
+        if progress:
+            progress(len(wanted), len(wanted))
+        return
+    staging = make_staging(out)
+    try:
+        pdfs.convert_into(staging, todo, jobs, progress)
+        with _staging.uninterrupted():
+            for d, _ in todo:
+                move_into_place(d.pop("_pdf_staged"), out, d["pdf"]["path"])
+            write_manifest(out / MANIFEST, {k: v for k, v in manifest.items() if k != "documents"}, manifest["documents"])
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    finally:
+        _staging.remove_staging(staging)
+    result.pdfs = sorted(d["pdf"]["path"] for d, _ in todo)
+    result.documents = manifest["documents"]
+
+
+def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[Any, Any, Any]],
             outside: list[dict[str, Any]], full_plan: set[str], checked: Checked, digest: str,
             result: BuildResult) -> None:  # fmt: skip
     for e in entries:
-        if e["_staged"]:
-            target = out / e["path"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(e["_staged"], target)
-        del e["_staged"]
+        staged = e.pop("_staged")
+        if staged:
+            move_into_place(staged, out, e["path"])
+        old = {"path": e["path"], "pdf": e.pop("_old_pdf", None)}
+        if "_pdf_staged" in e:  # converted by this build
+            move_into_place(e.pop("_pdf_staged"), out, e["pdf"]["path"])
+        elif pdfs.current(out, old, e["sha256"]):  # the previous PDF shows these very bytes: it stays listed
+            e["pdf"] = old["pdf"]
+        elif staged and remove_output(out, pdfs.pdf_path(e["path"])):  # it would show the old text
+            result.stale_pdfs.append(pdfs.pdf_path(e["path"]))
     built = {e["path"] for e in entries}
     kept = [d for d in outside if d["path"] not in built and d["path"] in full_plan and (out / d["path"]).is_file()]
     for path in sorted(p for p in previous if p not in full_plan):
-        target = out / path
-        if target.is_file():
-            target.unlink()
+        if remove_output(out, path):
             result.removed.append(path)
-            _prune_empty_dirs(target.parent, out)
+        if remove_output(out, pdfs.pdf_path(path)):
+            result.removed.append(pdfs.pdf_path(path))
+    result.stale_pdfs.sort()
     documents = sorted(entries + kept, key=lambda d: d["path"])
     result.documents = documents
     header = {
@@ -579,36 +460,7 @@ def _commit(out: Path, entries: list[dict[str, Any]], previous: dict[str, tuple[
         "inputs": digest,
         "warnings": [{"file": w.file, "line": w.line, "key": w.key, "message": w.message} for w in checked.warnings],
     }
-    _write_manifest(out / MANIFEST, header, documents)
-
-
-def _write_manifest(path: Path, header: dict[str, Any], documents: list[dict[str, Any]]) -> None:
-    """Write ``{**header, "documents": documents}`` as ``json.dumps(..., indent=2)`` would, one document
-    at a time (the whole text of a large pack's manifest is never held in memory)."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        head = json.dumps({**header, "documents": []}, indent=2, ensure_ascii=False)
-        if not documents:
-            fh.write(head + "\n")
-        else:
-            fh.write(head[: -len("[]\n}")] + "[\n")
-            for i, d in enumerate(documents):
-                text = json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-                fh.write("    " + text + (",\n" if i < len(documents) - 1 else "\n"))
-            fh.write("  ]\n}\n")
-    os.replace(tmp, path)
-
-
-def _prune_empty_dirs(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_manifest(out / MANIFEST, header, documents)
 
 
 def problems_of(exc: ProblemsError) -> list[str]:

@@ -48,6 +48,8 @@ class Project:
     profile_files: dict[str, YamlFile] = field(default_factory=dict)
     policy: PolicyContent = field(default_factory=PolicyContent)
     templates: dict[str, Path] = field(default_factory=dict)
+    # templates of documents a build does not make (the evaluation report of `responses score`): checked too
+    report_templates: dict[str, Path] = field(default_factory=dict)
     # ids (file names) of clause and profile files that failed to load: references to them are not
     # reported again as "unknown", which would only repeat the first problem
     failed: set[str] = field(default_factory=set)
@@ -236,6 +238,9 @@ def _id_from_file(path: Path, yfile: YamlFile, problems: Collector) -> str | Non
 # Loading
 
 
+REPORT_KINDS = ("evaluation",)  # optional: `responses score` falls back on the questionnaire template
+
+
 def load_project(root: Path, problems: Collector) -> Project:
     """Load library, references, clauses, profiles and templates; every problem goes to ``problems``."""
     project = Project(root=root)
@@ -248,13 +253,13 @@ def load_project(root: Path, problems: Collector) -> Project:
     _link_shared(project, problems)
     _load_policy(project, problems)
     _load_profiles(project, problems)
-    for kind in KINDS:
+    for kind in (*KINDS, *REPORT_KINDS):
         path = project.templates_dir / f"{kind}.docx"
         refused = link_problem(path, root)
         if refused:
             problems.error(path, 0, "", refused)
         elif path.is_file():
-            project.templates[kind] = path
+            (project.templates if kind in KINDS else project.report_templates)[kind] = path
     return project
 
 

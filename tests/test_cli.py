@@ -38,7 +38,7 @@ def test_several_mistakes_in_several_files_are_all_reported(project: Path, cli) 
 def test_check_passes_on_the_seed(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("check", "--project", project, expect=0)
     assert result.exit_code == 0
-    assert result.stdout == "OK: 13 clauses, 3 profiles, 5 templates.\n"
+    assert result.stdout == "OK: 13 clauses, 3 profiles, 6 templates.\n"  # tender … checklist, and evaluation
 
 
 def test_a_typo_in_a_key_is_an_error_and_nothing_is_written(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -46,14 +46,11 @@ def test_a_typo_in_a_key_is_an_error_and_nothing_is_written(project: Path, cli) 
     cli("build", "--project", project, expect=0)
     before = snapshot(project / "output")
     write(project / "profiles" / "x.yaml", "id: x\nname: X\nextends: itu\nparamaters:\n  cpc.spare-parts.years: 7\n")
-    expected = [
-        "Error: profiles/x.yaml:4: paramaters: unknown key; did you mean 'parameters'?",
-        "Error: 1 problem found; nothing was written.",
-    ]
-    for command in ("check", "build"):
+    for command, summary in (("check", "Error: 1 problem found."), ("build", "Error: 1 problem found; nothing was written.")):
         result = cli(command, "--project", project, expect=1)
         assert result.exit_code == 1, command
-        assert result.stderr.splitlines() == expected, command
+        assert result.stderr.splitlines() == [
+            "Error: profiles/x.yaml:4: paramaters: unknown key; did you mean 'parameters'?", summary], command
         assert result.stdout == ""
     assert snapshot(project / "output") == before
 
@@ -73,7 +70,7 @@ def test_unknown_keys_in_every_file_and_strict_still_works(project: Path, cli) -
         result = cli("check", "--project", project, *args, expect=1)
         assert result.exit_code == 1
         lines = result.stderr.splitlines()
-        assert lines[-1] == "Error: 4 problems found; nothing was written.", lines
+        assert lines[-1] == "Error: 4 problems found.", lines
         assert "Error: profiles/itu.yaml:5: curency: unknown key; did you mean 'currency'?" in lines
         assert "Error: clauses/library.yaml:5: release.verison: unknown key; did you mean 'version'?" in lines
         assert "Error: clauses/references/refs.yaml:3: itu-t-l1061.identifer: unknown key; did you mean 'identifier'?" in lines
@@ -114,7 +111,7 @@ def test_check_lints_every_clause_text_even_one_no_document_prints(project: Path
     assert result.stderr.splitlines() == [
         "Error: clauses/core/ts.old.yaml:13: guidance: unsafe expression refused: access to attribute '__class__' "
         "is not allowed (no name that starts with '_', no internal attribute)",
-        "Error: 1 problem found; nothing was written.",
+        "Error: 1 problem found.",
     ]
 
 
@@ -150,8 +147,12 @@ def test_explain_shows_inherited_values_with_the_parent_file(project: Path, cli)
     assert any(line.split() == ["currency", "EUR", "profiles/eu.yaml:4"] for line in lines)
     assert any(line.split() == ["language", "en", "profiles/itu.yaml:3"] for line in lines)
     assert any(line.split()[:2] == ["authority.name", "Smith"] and line.endswith("profiles/fr.yaml:6") for line in lines)
-    one = cli("explain", "fr", "parameters", "--project", project, expect=0)
-    assert [line.split()[-1] for line in one.stdout.splitlines()[2:]] == ["profiles/eu.yaml:18", "profiles/fr.yaml:11"]
+    one = cli("explain", "fr", "parameters.cpc", "--project", project, expect=0)
+    assert [line.split() for line in one.stdout.splitlines()[2:]] == [
+        ["parameters.cpc.data-sanitisation.days", "30", "clauses/core/cpc.data-sanitisation.yaml:15", "(default)"],
+        ["parameters.cpc.spare-parts.years", "5", "profiles/fr.yaml:11"],
+        ["parameters.cpc.spare-parts.years@mobile-devices", "7", "profiles/eu.yaml:18"],
+    ]
     missing = cli("explain", "fr", "nothing", "--project", project, expect=1)
     assert missing.stderr == "Error: profile 'fr' has no value 'nothing'\n"
 
@@ -172,8 +173,6 @@ def test_list_tables_and_cpv_lookup(project: Path, cli) -> None:  # type: ignore
     assert [line.split()[0] for line in profiles[2:]] == ["eu", "fr", "itu"]
     cats = cli("list", "categories", "--cpv", "30213100-6", "--project", project, expect=0).stdout.splitlines()
     assert [line.split()[0] for line in cats[2:]] == ["computers"]
-    none = cli("list", "categories", "--cpv", "45000000-7", "--project", project)
-    assert none.exit_code == 1 and none.stdout == "No categories found for CPV 45000000-7.\n"
     coverage = cli("list", "coverage", "--project", project, expect=0).stdout.splitlines()
     assert coverage[0].split()[:3] == ["category", "planning", "solicitation"]
 
@@ -185,3 +184,108 @@ def test_every_command_has_help() -> None:
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
         assert command.help, name
+
+
+# ------------------------------------------------------------------------------------------ messages and listings
+
+
+def test_a_filtered_build_counts_its_selection_and_names_a_file_to_open(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    cli("build", "--project", project, expect=0)
+    out = project / "output"
+    fr = project / "profiles" / "fr.yaml"
+    write(fr, fr.read_text().replace("Smith", "Smyth"))
+    result = cli("build", "--project", project, "--profile", "fr", "--category", "computers", expect=0)
+    assert result.stdout.splitlines() == [
+        f"Built 6 documents in {out}: 6 rendered, 0 unchanged.",
+        f"Open next: {out / 'fr/computers/fr-computers-annex-drafting.docx'}",
+    ]
+    again = cli("build", "--project", project, "--profile", "fr", "--category", "computers", "--kind", "tender",
+                "--edition", "issue", expect=0)  # fmt: skip
+    assert again.stdout.splitlines() == [
+        f"Built 1 document in {out}: 0 rendered, 1 unchanged.",
+        f"Open next: {out / 'fr/computers/fr-computers-tender-issue.docx'}",
+    ]
+
+
+def test_explain_wraps_to_the_terminal_width(project: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fr = project / "profiles" / "fr.yaml"
+    long_name = "Ministère " + "de l'Économie circulaire et du Numérique responsable " * 8
+    write(fr, fr.read_text().replace("Smith", long_name.strip()))
+    monkeypatch.setenv("COLUMNS", "72")
+    result = cli("explain", "fr", "--project", project, expect=0)
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 72
+    name = [line for line in lines if line.startswith("authority.name")]
+    assert name and name[0].rstrip().endswith("profiles/fr.yaml:6")
+    # the wrapped value reads back whole, in order
+    start = lines.index(name[0])
+    width = lines[1].split("  ")[0].__len__() + 2
+    pieces = [lines[start][width:].split("  ")[0]]
+    for line in lines[start + 1 :]:
+        if line[:width].strip():
+            break
+        pieces.append(line[width:].split("  ")[0].strip())
+    assert " ".join(p.strip() for p in pieces) == long_name.strip() + ' & Sons <EU> "Ltd"'  # the seed's "Smith & ..."
+
+
+def test_list_clauses_has_titles_and_filters(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    every = cli("list", "clauses", "--project", project, expect=0).stdout.splitlines()
+    assert every[0].split() == ["id", "title", "version", "status", "type", "stage", "level", "categories"]
+    assert every[2].split()[:3] == ["ac.lcc", "Life-cycle", "cost"]
+    ids = lambda *args: [line.split()[0] for line in cli("list", "clauses", "--project", project, *args,  # noqa: E731
+                                                               expect=0).stdout.splitlines()[2:] if line[:1].strip()]  # fmt: skip
+    assert ids("--stage", "evaluation") == ["ac.lcc", "ac.warranty"]
+    assert all(c.startswith(("ac.", "adm.", "aw.", "cpc.", "pn.", "rev.", "sc.", "ts.")) for c in ids("--level", "comprehensive"))
+    assert "aw.justification" in ids("--level", "comprehensive")
+    assert "aw.justification" not in ids("--profile", "fr")  # fr removes it
+    assert "ac.warranty" not in ids("--category", "end-of-life")
+    assert set(ids("--profile", "fr", "--category", "computers")) <= set(ids("--profile", "fr"))
+    bad = cli("list", "clauses", "--stage", "nowhere", "--project", project, expect=1)
+    assert (bad.exit_code, bad.stderr.splitlines()[-1]) == (1, "Error: unknown stage 'nowhere' (known: planning, "
+                                                                "solicitation, evaluation, award, contract-management, end-of-life, review)")  # fmt: skip
+    wrong = cli("list", "profiles", "--stage", "award", "--project", project, expect=2)
+    assert wrong.exit_code == 2
+    assert wrong.stderr.splitlines()[-1] == "Error: --stage applies to 'list clauses', not to 'list profiles'"
+
+
+def test_list_coverage_prints_a_legend(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    lines = cli("list", "coverage", "--project", project, expect=0).stdout.splitlines()
+    legend = lines[lines.index("Approved clauses per category and stage, counted by type:") + 1 :]
+    assert [line.split() for line in legend] == [
+        ["PN", "planning-note"], ["AD", "administrative"], ["SC", "selection-criterion"],
+        ["TS", "technical-specification"], ["AC", "award-criterion"], ["CPC", "contract-performance-clause"],
+        ["—", "no", "approved", "clause"],
+    ]  # fmt: skip
+    codes = {cell[: len(cell.rstrip("0123456789"))] for line in lines[2 : lines.index("") ] for cell in line.split()[1:]}
+    assert codes <= {code for code, *_ in (line.split() for line in legend)}
+
+
+def test_cpv_lookups_check_the_code_and_find_categories_from_a_parent(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    def lookup(code: str, expect: int):  # type: ignore[no-untyped-def]
+        return cli("list", "categories", "--cpv", code, "--project", project, expect=expect)
+
+    parent = lookup("30200000-1", 0)
+    assert [line.split()[0] for line in parent.stdout.splitlines()[2:]] == ["computers", "mobile-devices"]
+    assert [line.split()[0] for line in lookup("30213100", 0).stdout.splitlines()[2:]] == ["computers"]
+    cases = {
+        "30213100-9": "Error: CPV 30213100-9: wrong check digit (the code is 30213100-6)",
+        "3021310-6": "Error: CPV '3021310-6': a CPV code is 8 digits and a check digit, e.g. 30213100-6",
+        "30213100-66": "Error: CPV '30213100-66': a CPV code is 8 digits and a check digit, e.g. 30213100-6",
+        "laptops": "Error: CPV 'laptops': a CPV code is 8 digits and a check digit, e.g. 30213100-6",
+        "45000000-7": "Error: no category for CPV 45000000-7 (`tenderpack list categories` shows the codes each covers)",
+        "48000000-8": "Error: no category for CPV 48000000-8 (`tenderpack list categories` shows the codes each covers)",
+    }
+    for code, message in cases.items():
+        result = lookup(code, 1)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n"), code
+    refused = cli("list", "profiles", "--cpv", "30213100-6", "--project", project, expect=2)
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == "Error: --cpv applies to 'list categories', not to 'list profiles'"
+
+
+def test_check_says_nothing_was_written_only_where_something_could_have_been(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    write(project / "profiles" / "itu.yaml", "id: itu\nname: [unclosed\n")
+    checked = cli("check", "--project", project, expect=1)
+    assert checked.exit_code == 1 and checked.stderr.splitlines()[-1] == "Error: 1 problem found."
+    built = cli("build", "--project", project, expect=1)
+    assert built.exit_code == 1 and built.stderr.splitlines()[-1] == "Error: 1 problem found; nothing was written."

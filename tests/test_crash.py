@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, snapshot
 
-from tenderpack import pipeline
+from tenderpack import pipeline, workers
 
 STAGING = pipeline.STAGING_PREFIX
 INTERRUPTED = "Interrupted: stopped before finishing; the output folder was left as it was.\n"
@@ -176,9 +176,66 @@ def test_a_read_only_or_full_output_folder(project: Path, cli, monkeypatch: pyte
         monkeypatch.setattr(pipeline.os, "replace", refuse)
     else:
         real_open = open
-        monkeypatch.setattr(pipeline, "open", lambda f, mode="r", *a, **k: refuse() if "w" in mode else real_open(f, mode, *a, **k), raising=False)
+        monkeypatch.setattr(workers, "open", lambda f, mode="r", *a, **k: refuse() if "w" in mode else real_open(f, mode, *a, **k), raising=False)
     result = cli("build", "--project", project, "--kind", "annex", "--jobs", jobs, expect=1)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"Error: cannot write to {out}: {os.strerror(code)}\n"
     monkeypatch.undo()
     assert snapshot(out) == before
+
+
+# ------------------------------------------------------------------------------------------ leftovers
+
+
+def test_a_build_after_kill_9_removes_the_dead_builds_staging_folder_even_with_nothing_to_render(
+    built_seed: Path, tmp_path: Path
+) -> None:
+    """A ``--force`` build killed while rendering leaves the inputs as the manifest recorded them: the next
+    build has nothing to render, and must still remove the dead build's staging folder."""
+    root = tmp_path / "project"
+    shutil.copytree(built_seed, root)
+    out = root / "output"
+    before = documents(out)
+    proc = start_build(root, "--force")
+    progressed = wait_for(lambda: staged(out) >= 3, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    if progressed:
+        assert list(out.glob(STAGING + "*")), "the killed build left no staging folder to repair"
+    again = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--project", str(root)],
+                           cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert not list(out.glob(STAGING + "*")), "the killed build's staging folder was not removed"
+    assert documents(out) == before
+
+
+def test_a_live_builds_staging_folder_is_never_removed(built_seed: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Another build still running (here: a process holding a staging folder, as a build does) keeps its
+    folder; a folder whose process died is removed, with or without a lock file (an older tenderpack's)."""
+    root = tmp_path / "project"
+    shutil.copytree(built_seed, root)
+    out = root / "output"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from tenderpack import staging; "
+         "print(staging.make_staging(Path(sys.argv[1])), flush=True); time.sleep(120)", str(out)],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        live = Path(holder.stdout.readline().strip())
+        (live / "000001.docx").write_bytes(b"being written")
+        dead_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                                  text=True, check=True).stdout.strip()  # fmt: skip
+        dead_locked = out / f"{STAGING}{dead_pid}-abc"
+        dead_old = out / f"{STAGING}{dead_pid}-def"  # an older tenderpack's: no lock file, the pid decides
+        for folder in (dead_locked, dead_old):
+            folder.mkdir()
+            (folder / "000001.docx").write_bytes(b"orphan")
+        (dead_locked / ".lock").touch()
+        result = cli("build", "--project", root, expect=0)
+        assert result.exit_code == 0, result.output
+        assert live.is_dir() and (live / "000001.docx").is_file(), "a live build's staging folder was removed"
+        assert not dead_locked.exists() and not dead_old.exists()
+    finally:
+        holder.kill()
+        holder.wait()

@@ -13,10 +13,10 @@ from tenderpack.cli import main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 GROUPS = {name for name, c in main.commands.items() if isinstance(c, click.Group)}
-ROWS = {
-    " ".join(m[1].split()[: 2 if m[1].split()[0] in GROUPS else 1]): m[1]
-    for m in re.finditer(r"^\| `tenderpack ([^`]*)` \|", README, re.M)
-}
+ROWS: dict[str, str] = {}  # a command may have several rows (`list clauses ...`, `list coverage`): read them together
+for _m in re.finditer(r"^\| `tenderpack ([^`]*)` \|", README, re.M):
+    _name = " ".join(_m[1].split()[: 2 if _m[1].split()[0] in GROUPS else 1])
+    ROWS[_name] = f"{ROWS.get(_name, '')} {_m[1]}".strip()
 NO_PROJECT = {"diff", "redline"}  # they compare the files they are given
 
 

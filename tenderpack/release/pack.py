@@ -145,7 +145,7 @@ def _documents(root: Path, checked: Checked, version: str,
             data = (build_dir / entry["path"]).read_bytes()
             path = DOCUMENTS + entry["path"]
             files[path] = data
-            described = {k: v for k, v in entry.items() if k not in ("path", "inputs", "sha256")}
+            described = {k: v for k, v in entry.items() if k not in ("path", "inputs", "sha256", "pdf")}
             documents.append(
                 {"path": path, "sha256": _sha(data), "size": len(data), **described, **facts[entry["path"]]}
             )
