@@ -19,7 +19,7 @@ from .selection import coerce, default_of, select
 from .text import TextError, attributes_used, variables
 from .word.lint import lint_template
 
-GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
+GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
 PARAM_KEY = re.compile(r"^(?P<clause>[a-z0-9.-]+)\.(?P<param>[a-z][a-z0-9_]*)(?:@(?P<category>[a-z0-9-]+))?$")
 
 

@@ -161,9 +161,18 @@ id: {pid}
 name: "{pid} (edit this name)"
 extends: {parent}
 
-# The contracting authority shown on cover pages and in footers.
-authority:
-  name: "{authority}"
+# Values only you know (fill-ins). Each one left unset stays a grey Word field in the documents, bound
+# to one place: typed once in Word, it fills the cover, the footer and every clause. Set them here to
+# print them as plain text; `tenderpack check --issue-ready {pid}` lists the ones still unset.
+# authority:
+#   name: "..."                   # fill-in authority.name
+#   contact: "..."                # fill-in authority.contact
+# tender:
+#   reference: "..."              # fill-in tender.reference
+#   deadline: "..."               # fill-in tender.deadline
+#   platform: "..."               # fill-in tender.platform
+# thresholds:
+#   open-procedure: "..."         # fill-in thresholds.open-procedure
 
 # Uncomment and edit what differs from {parent}:
 # language: en
@@ -192,9 +201,7 @@ def new_profile(root: Path, pid: str, parent: str) -> Path:
     target = project.profiles_dir / f"{pid}.yaml"
     if target.exists():
         raise TenderpackError(f"{target} already exists; choose another id or edit that file")
-    resolved = resolve(parent, project, problems)
-    authority = resolved.profile.authority.name if resolved else "Contracting authority"
-    text = STARTER.format(pid=pid, parent=parent, authority=authority.replace('"', "'"))
+    text = STARTER.format(pid=pid, parent=parent)
     target.write_text(text, encoding="utf-8")
     try:
         run_check(root)
