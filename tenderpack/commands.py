@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .documents import tr
-from .errors import Collector, ProblemsError, TenderpackError
+from .errors import Collector, Problem, ProblemsError, TenderpackError
 from .pipeline import BuildResult, Checked, Filters
 from .pipeline import build as run_build
 from .pipeline import check as run_check
@@ -41,7 +41,7 @@ def build(
             raise TenderpackError(f"--pdf: {problem}")
     result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
                        force=force, progress=progress,  # type: ignore[arg-type]
-                       validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
+                       validate=lambda checked: _validate_build(checked, profiles, categories, editions, strict))  # fmt: skip
     if pdf:
         add_pdfs(out, result)
     else:
@@ -74,6 +74,56 @@ def add_pdfs(out: Path, result: BuildResult) -> None:
         if pdf.exists():
             doc["pdf"] = {"path": Path(doc["path"]).with_suffix(".pdf").as_posix(), "sha256": sha256(pdf)}
     _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _validate_build(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...],
+                    editions: tuple[str, ...], strict: bool) -> None:  # fmt: skip
+    _check_filters(checked, profiles, categories)
+    if strict and (not editions or "issue" in editions):
+        _check_fill_ins(checked, profiles)
+
+
+def _check_fill_ins(checked: Checked, profiles: tuple[str, ...]) -> None:
+    """--strict issue editions: every fill-in a document uses must be set (an empty Word field is not issuable)."""
+    from .readiness import unset_fill_ins
+
+    found = []
+    for pid in profiles or sorted(checked.resolved):
+        for problem in unset_fill_ins(checked, pid):
+            found.append(Problem(problem.file, problem.line, problem.key,
+                                 f"profile {pid}: fill-in {problem.key} is not set; --strict builds issue editions "
+                                 "only with every fill-in set (set it in the profile, or build without --strict)"))  # fmt: skip
+    if found:
+        raise ProblemsError(found)
+
+
+def issue_ready(root: Path, profile: str) -> list[Problem]:
+    """Everything that keeps the profile's issue edition from being issued as it is (empty: ready)."""
+    from .readiness import issue_ready as findings
+
+    checked = run_check(root)
+    _check_filters(checked, (profile,), ())
+    return findings(checked, profile)
+
+
+def fill(path: Path, values: dict[str, str], out: Path) -> int:
+    """Write ``path`` with the fill-in ``values`` set to ``out``; return the number of fields now showing a value."""
+    import os
+    import tempfile
+
+    from .word.fill import fill_document
+
+    data, shown = fill_document(path, values, name=str(path))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tenderpack-fill-", suffix=".docx", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return shown
 
 
 def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...]) -> None:

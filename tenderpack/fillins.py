@@ -89,8 +89,15 @@ def used(source: str) -> set[str]:
     return found
 
 
+_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
 def placeholder_prose(text: str) -> Iterator[tuple[int, str]]:
-    """(line within the text, counted from 1; the matched words) of each piece of placeholder prose."""
+    """(line within the text, counted from 1; the matched words) of each piece of placeholder prose.
+
+    Template tags are not prose (``{{ fill["tender.reference"] }}`` is a fill-in); they are blanked first.
+    """
+    text = _TAGS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     for m in PLACEHOLDER_PROSE.finditer(text):
         yield text.count("\n", 0, m.start()) + 1, m.group(0)
 

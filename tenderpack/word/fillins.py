@@ -116,16 +116,6 @@ def bind(root: Any, fills: Mapping[str, tuple[str, str]], ids: Iterator[int], ma
         rpr = r.find(_w("rPr"))
         pieces: list[Any] = []
         pending: list[Any] = []
-
-        def flush() -> None:
-            if pending:
-                run = make(f'<w:r xmlns:w="{W}"/>')
-                if rpr is not None:
-                    run.append(copy.deepcopy(rpr))
-                run.extend(pending)
-                pieces.append(run)
-                pending.clear()
-
         for child in list(r):
             if child is rpr:
                 continue
@@ -133,27 +123,43 @@ def bind(root: Any, fills: Mapping[str, tuple[str, str]], ids: Iterator[int], ma
                 pending.append(child)
                 continue
             for i, segment in enumerate(MARKER.split(child.text)):
-                if i % 2:  # a fill-in id
-                    flush()
-                    label, placeholder = fills.get(segment, (segment, segment))
-                    sdt = make(control_xml(segment, label, placeholder, next(ids)))
-                    pr = sdt.find(_w("sdtPr"))
-                    if rpr is not None:
-                        pr.insert(0, copy.deepcopy(rpr))
-                    shown = sdt.find(_w("sdtContent")).find(_w("r"))
-                    shown.insert(0, grey(rpr, make))
-                    pieces.append(sdt)
-                    placed += 1
-                elif segment:
-                    t = make(f'<w:t xmlns:w="{W}" xml:space="preserve">{escape(segment)}</w:t>')
-                    pending.append(t)
-        flush()
+                if i % 2 == 0:
+                    if segment:
+                        pending.append(make(f'<w:t xmlns:w="{W}" xml:space="preserve">{escape(segment)}</w:t>'))
+                    continue
+                pieces += _run_of(pending, rpr, make)
+                pending = []
+                label, placeholder = fills.get(segment, (segment, segment))
+                pieces.append(_control(segment, label, placeholder, next(ids), rpr, make))
+                placed += 1
+        pieces += _run_of(pending, rpr, make)
         parent = r.getparent()
         index = parent.index(r)
         parent.remove(r)
         for offset, piece in enumerate(pieces):
             parent.insert(index + offset, piece)
     return placed
+
+
+def _run_of(children: list[Any], rpr: Any | None, make: Callable[[str], Any]) -> list[Any]:
+    """A run holding ``children`` with the properties ``rpr`` (none when there are no children)."""
+    if not children:
+        return []
+    run = make(f'<w:r xmlns:w="{W}"/>')
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    run.extend(children)
+    return [run]
+
+
+def _control(fill_id: str, label: str, placeholder: str, control_id: int, rpr: Any | None,
+             make: Callable[[str], Any]) -> Any:  # fmt: skip
+    """The bound control: its own properties are the run's (what a typed value looks like); the placeholder is grey."""
+    sdt = make(control_xml(fill_id, label, placeholder, control_id))
+    if rpr is not None:
+        sdt.find(_w("sdtPr")).insert(0, copy.deepcopy(rpr))
+    sdt.find(_w("sdtContent")).find(_w("r")).insert(0, grey(rpr, make))
+    return sdt
 
 
 def show_value(sdt: Any, value: str, make: Callable[[str], Any]) -> None:
