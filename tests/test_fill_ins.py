@@ -19,9 +19,9 @@ from typing import Any
 import docx
 import pytest
 from click.testing import Result
+from conftest import REPO, write
 from lxml import etree
 
-from conftest import REPO, write
 from tenderpack.word.fillins import FILL_NS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
