@@ -39,7 +39,7 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
         "version": "Pack version (library release.version or `pack --version`).",
         "date": "Release date, or the date of SOURCE_DATE_EPOCH.",
     }),
-    "fill": ("Fill-ins by id (library fill_ins), e.g. {{ fill[\"tender.reference\"] }}: the profile's value, or "
+    "fill": ("Fill-ins by id (library fill_ins), e.g. `{{ fill[\"tender.reference\"] }}`: the profile's value, or "
              "a Word content control with grey placeholder text, bound to the document's fill-in XML part.", {}),
     "legal": ("Legal citations of the profile, by purpose (framework, specifications, labels, award, lcc, "
               "selection, performance, ewaste, ...); unverified ones are flagged in the drafting edition.", {}),
