@@ -208,7 +208,7 @@ STARTER = """\
 # Profile {pid}: extends {parent}. Every value not set here is inherited from {parent}
 # (see `tenderpack explain {pid}` for each value and the file:line that set it).
 id: {pid}
-name: "{pid} (edit this name)"
+name: "{pid}"                     # the display name on cover pages: write your own
 extends: {parent}
 
 # Values only you know (fill-ins). Each one left unset stays a grey Word field in the documents, bound

@@ -32,7 +32,7 @@ MARKER = re.compile(f"{MARK_START}([a-z0-9.-]+){MARK_END}")
 # replace something, in the languages of the shipped profiles.
 PLACEHOLDER_PROSE = re.compile(
     r"\[[^\[\]\n]{1,200}\]|\breplace with\b|\bto be completed\b|\bremplacez par\b|\bà compléter\b"
-    r"|\bsubstitua\b|\bersetzen\)|\binsert (?:the|your|here)\b",
+    r"|\bsubstitua\b|\bersetzen\)|\binsert (?:the|your|here)\b|\bedit this\b",
     re.IGNORECASE,
 )
 # How texts refer to fill-ins: fill["id"] and the authority variables that are the same fields.

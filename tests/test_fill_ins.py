@@ -404,3 +404,15 @@ def test_new_profile_starter_documents_the_fill_ins(project: Path, cli: CLI) -> 
     assert "#   reference: \"...\"              # fill-in tender.reference" in text
     write(project / "profiles" / "city.yaml", text + "tender:\n  reference: C-1\n  deadline: 1 March 2027\n")
     assert cli("check", "--project", project, "--issue-ready", "city", expect=0).exit_code == 0
+
+
+def test_shipped_profiles_hold_no_placeholder_prose_only_unset_fill_ins() -> None:
+    from tenderpack.pipeline import check
+    from tenderpack.readiness import issue_ready
+
+    checked = check(REPO)
+    for pid in sorted(checked.resolved):
+        findings = issue_ready(checked, pid)
+        assert findings, pid  # the shipped profiles are templates: the buyer's own values stay fields
+        prose = [str(p) for p in findings if "fill-in" not in p.message]
+        assert prose == [], pid
