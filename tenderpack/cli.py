@@ -324,6 +324,8 @@ if __name__ == "__main__":  # pragma: no cover
 @handle_errors
 def fill(docx: Path, sets: tuple[str, ...], output: Path) -> None:
     """Set fill-in values (authority name, tender reference, ...) in a built document, as Word would."""
+    import re
+
     from .word.fill import UnknownFillIn
 
     values: dict[str, str] = {}
@@ -334,8 +336,8 @@ def fill(docx: Path, sets: tuple[str, ...], output: Path) -> None:
             raise click.BadParameter(f"{item!r} is not ID=VALUE (e.g. authority.name=City of Example)", param_hint="'--set'")
         if not value.strip():
             raise click.BadParameter(f"{fill_id}: the value is empty", param_hint="'--set'")
-        if any(ord(c) < 32 and c != "\n" for c in value):
-            raise click.BadParameter(f"{fill_id}: the value holds control characters", param_hint="'--set'")
+        if re.search("[^\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", value):
+            raise click.BadParameter(f"{fill_id}: the value holds a line break or a control character", param_hint="'--set'")
         if fill_id in values:
             raise click.BadParameter(f"{fill_id} is given twice", param_hint="'--set'")
         values[fill_id] = value

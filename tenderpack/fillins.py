@@ -51,7 +51,10 @@ def profile_value(profile: Profile, fill_id: str) -> str | None:
         value = profile.thresholds.get(key)
     else:
         value = getattr(getattr(profile, group, None), key.replace("-", "_"), None)
-    return value if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str):
+        return None
+    value = value.replace(MARK_START, "").replace(MARK_END, "")  # a value is never taken for a marker
+    return value if value.strip() else None
 
 
 @dataclass(frozen=True)

@@ -372,6 +372,11 @@ def test_fill_refuses_an_unknown_id_with_a_suggestion(filled: tuple[Path, Path],
     assert result.output.splitlines()[-1] == (
         "Error: Invalid value for '--set': 'authority.name' is not ID=VALUE (e.g. authority.name=City of Example)"
     )
+    result = cli("fill", filled[0], "--set", "authority.name=A\x0bB", "-o", out, expect=2)
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--set': authority.name: the value holds a line break or a control character"
+    )
+    assert not out.exists()
 
 
 def test_fill_refuses_a_document_that_is_not_a_tenderpack_document(tmp_path: Path, cli: CLI) -> None:
