@@ -7,8 +7,10 @@ and line of the value at fault.
 from __future__ import annotations
 
 import re
+import zipfile
 from typing import Any
 
+from . import fillins
 from .context import TEMPLATE_CONTEXT
 from .errors import Collector, did_you_mean, unknown
 from .loading import Loc, YamlFile, key_path, walk_strings
@@ -17,9 +19,9 @@ from .profiles import ResolvedProfile, resolve
 from .project import Project, uses_loc
 from .selection import coerce, default_of, select
 from .text import TextError, attributes_used, variables
-from .word.lint import lint_template
+from .word.lint import lint_template, template_paragraphs
 
-GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
+GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
 PARAM_KEY = re.compile(r"^(?P<clause>[a-z0-9.-]+)\.(?P<param>[a-z][a-z0-9_]*)(?:@(?P<category>[a-z0-9-]+))?$")
 
 
@@ -47,6 +49,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_library_texts(project, problems, legal_used)
     _check_policy(project, problems)
     _check_literal_markup(project, problems)
+    _check_fill_in_uses(project, problems)
     for _kind, path in sorted({**project.templates, **project.report_templates}.items()):
         for finding in lint_template(path, TEMPLATE_CONTEXT):
             problems.error(path, 0, finding.part, finding.message)
@@ -352,6 +355,32 @@ def _check_literal_markup(project: Project, problems: Collector) -> None:
                 problems.error(yf.path, yf.line(loc), ".".join(map(str, loc)),
                                "holds template markup ({{, {% or {#), which is not evaluated here: "
                                "the value would be printed as written")  # fmt: skip
+
+
+def _check_fill_in_uses(project: Project, problems: Collector) -> None:
+    """Every fill-in a text or template refers to (``fill["tender.reference"]``) is in the library's vocabulary."""
+    assert project.library is not None
+    known = {f.id for f in project.library.fill_ins}
+    listed = ", ".join(sorted(known)) or "none"
+    message = "uses fill-in {!r}, which clauses/library.yaml fill_ins does not declare (declared: " + listed + ")"
+    files: list[tuple[YamlFile, tuple[str, ...]]] = [(yf, CLAUSE_TEMPLATES) for yf in project.clause_files.values()]
+    if project.library_file is not None:
+        files.append((project.library_file, LIBRARY_TEMPLATES))
+    if project.policy.file is not None:
+        files.append((project.policy.file, POLICY_TEMPLATES))
+    for yf, templates in files:
+        for loc, value in walk_strings(yf.data):
+            if loc and _templated(loc, templates):
+                for fill_id in sorted(fillins.used(value) - known):
+                    problems.error(yf.path, yf.line(loc), ".".join(map(str, loc)), message.format(fill_id))
+    for _kind, path in sorted(project.templates.items()):
+        try:
+            parts = template_paragraphs(path)
+        except (OSError, zipfile.BadZipFile, KeyError):
+            continue  # the template lint reports it
+        for part, paragraphs in parts:
+            for fill_id in sorted(set().union(*(fillins.used(t) for t in paragraphs)) - known):
+                problems.error(path, 0, part, message.format(fill_id))
 
 
 def _check_policy(project: Project, problems: Collector) -> None:

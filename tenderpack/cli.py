@@ -181,15 +181,33 @@ def _progress_bar(label: str) -> Callable[[int, int], None]:
 @main.command()
 @project_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--issue-ready", "issue_ready", metavar="PROFILE", default=None,
+              help="List every unset fill-in and placeholder text in PROFILE's issue edition; exit 1 if any.")
 @handle_errors
-def check(project: Path, strict: bool) -> None:
+def check(project: Path, strict: bool, issue_ready: str | None) -> None:
     """Check the clause library, profiles and templates (it never writes anything)."""
     from . import commands
 
+    if issue_ready is not None:
+        _issue_ready(project, issue_ready)
+        return
     checked = commands.check(project, strict=strict)
     _warnings(checked.warnings)
     templates = len(checked.project.templates) + len(checked.project.report_templates)
     click.echo(f"OK: {len(checked.project.clauses)} clauses, {len(checked.resolved)} profiles, {templates} templates.")
+
+
+def _issue_ready(project: Path, profile: str) -> None:
+    from . import commands
+
+    findings = commands.issue_ready(project, profile)
+    for problem in findings:
+        click.echo(f"Error: {problem}", err=True)
+    if findings:
+        n = len(findings)
+        click.echo(f"Error: {n} problem{'s' if n != 1 else ''}: the issue edition of profile {profile} is not ready to issue.", err=True)
+        sys.exit(1)
+    click.echo(f"OK: the issue edition of profile {profile} has every fill-in set and no placeholder text.")
 
 
 @main.command(name="list")
@@ -387,3 +405,38 @@ def _docx_name(path: Path) -> Path:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# ------------------------------------------------------------------------------------------ fill
+@main.command()
+@click.argument("docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--set", "sets", multiple=True, metavar="ID=VALUE", required=True,
+              help="A fill-in value, e.g. --set authority.name='City of Example' (repeatable).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the filled document here (may be DOCX itself).")
+@handle_errors
+def fill(docx: Path, sets: tuple[str, ...], output: Path) -> None:
+    """Set fill-in values (authority name, tender reference, ...) in a built document, as Word would."""
+    import re
+
+    from . import commands
+    from .word.fill import UnknownFillIn
+
+    values: dict[str, str] = {}
+    for item in sets:
+        fill_id, sep, value = item.partition("=")
+        fill_id = fill_id.strip()
+        if not sep or not fill_id:
+            raise click.BadParameter(f"{item!r} is not ID=VALUE (e.g. authority.name=City of Example)", param_hint="'--set'")
+        if not value.strip():
+            raise click.BadParameter(f"{fill_id}: the value is empty", param_hint="'--set'")
+        if re.search("[^\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", value):
+            raise click.BadParameter(f"{fill_id}: the value holds a line break or a control character", param_hint="'--set'")
+        if fill_id in values:
+            raise click.BadParameter(f"{fill_id} is given twice", param_hint="'--set'")
+        values[fill_id] = value
+    try:
+        shown = commands.fill(docx, values, output)
+    except UnknownFillIn as exc:
+        raise click.BadParameter(str(exc), param_hint="'--set'") from None
+    click.echo(f"Filled {len(values)} value{'s' if len(values) != 1 else ''} into {shown} field{'s' if shown != 1 else ''}: {output}")

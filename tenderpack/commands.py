@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Collector, ProblemsError, TenderpackError
+from .errors import Collector, Problem, ProblemsError, TenderpackError
 from .pipeline import BuildResult, Checked, Filters
 from .pipeline import build as run_build
 from .pipeline import check as run_check
@@ -48,7 +48,57 @@ def build(
             raise TenderpackError(f"--pdf: {problem}")
     return run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
                      force=force, progress=progress, pdf=pdf, pdf_progress=pdf_progress,  # type: ignore[arg-type]
-                     validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
+                     validate=lambda checked: _validate_build(checked, profiles, categories, editions, strict))  # fmt: skip
+
+
+def _validate_build(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...],
+                    editions: tuple[str, ...], strict: bool) -> None:  # fmt: skip
+    _check_filters(checked, profiles, categories)
+    if strict and (not editions or "issue" in editions):
+        _check_fill_ins(checked, profiles)
+
+
+def _check_fill_ins(checked: Checked, profiles: tuple[str, ...]) -> None:
+    """--strict issue editions: every fill-in a document uses must be set (an empty Word field is not issuable)."""
+    from .readiness import unset_fill_ins
+
+    found = []
+    for pid in profiles or sorted(checked.resolved):
+        for problem in unset_fill_ins(checked, pid):
+            found.append(Problem(problem.file, problem.line, problem.key,
+                                 f"profile {pid}: fill-in {problem.key} is not set; --strict builds issue editions "
+                                 "only with every fill-in set (set it in the profile, or build without --strict)"))  # fmt: skip
+    if found:
+        raise ProblemsError(found)
+
+
+def issue_ready(root: Path, profile: str) -> list[Problem]:
+    """Everything that keeps the profile's issue edition from being issued as it is (empty: ready)."""
+    from .readiness import issue_ready as findings
+
+    checked = run_check(root)
+    _check_filters(checked, (profile,), ())
+    return findings(checked, profile)
+
+
+def fill(path: Path, values: dict[str, str], out: Path) -> int:
+    """Write ``path`` with the fill-in ``values`` set to ``out``; return the number of fields now showing a value."""
+    import os
+    import tempfile
+
+    from .word.fill import fill_document
+
+    data, shown = fill_document(path, values, name=str(path))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tenderpack-fill-", suffix=".docx", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return shown
 
 
 def _check_filters(checked: Checked, profiles: tuple[str, ...], categories: tuple[str, ...]) -> None:
@@ -249,12 +299,21 @@ STARTER = """\
 # Profile {pid}: extends {parent}. Every value not set here is inherited from {parent}
 # (see `tenderpack explain {pid}` for each value and the file:line that set it).
 id: {pid}
-name: "{pid} (edit this name)"
+name: "{pid}"                     # the display name on cover pages: write your own
 extends: {parent}
 
-# The contracting authority shown on cover pages and in footers.
-authority:
-  name: "{authority}"
+# Values only you know (fill-ins). Each one left unset stays a grey Word field in the documents, bound
+# to one place: typed once in Word, it fills the cover, the footer and every clause. Set them here to
+# print them as plain text; `tenderpack check --issue-ready {pid}` lists the ones still unset.
+# authority:
+#   name: "..."                   # fill-in authority.name
+#   contact: "..."                # fill-in authority.contact
+# tender:
+#   reference: "..."              # fill-in tender.reference
+#   deadline: "..."               # fill-in tender.deadline
+#   platform: "..."               # fill-in tender.platform
+# thresholds:
+#   open-procedure: "..."         # fill-in thresholds.open-procedure
 
 # Uncomment and edit what differs from {parent}:
 # language: en
@@ -277,7 +336,6 @@ authority:
 
 
 def new_profile(root: Path, pid: str, parent: str) -> Path:
-    from .profiles import resolve
     from .project import load_project
 
     problems = Collector(root)
@@ -287,9 +345,7 @@ def new_profile(root: Path, pid: str, parent: str) -> Path:
     target = project.profiles_dir / f"{pid}.yaml"
     if target.exists():
         raise TenderpackError(f"{target} already exists; choose another id or edit that file")
-    resolved = resolve(parent, project, problems)
-    authority = resolved.profile.authority.name if resolved else "Contracting authority"
-    text = STARTER.format(pid=pid, parent=parent, authority=authority.replace('"', "'"))
+    text = STARTER.format(pid=pid, parent=parent)
     target.write_text(text, encoding="utf-8")
     try:
         run_check(root)

@@ -21,13 +21,13 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
         "jurisdiction": "Jurisdiction as printed.",
         "language": "Language code.",
         "currency": "ISO 4217 currency code.",
-        "platform": "E-procurement platform (or a neutral phrase when none is set).",
+        "platform": "Fill-in tender.platform (the same as fill[\"tender.platform\"]).",
         "last_verified": "Date the profile's legal references were last checked.",
     }),
     "authority": ("The contracting authority (profile authority).", {
-        "name": "Legal name.",
+        "name": "Fill-in authority.name: the value, or a Word field bound to it when the profile leaves it unset.",
         "address": "Postal address (empty when not set).",
-        "contact": "Contact point (empty when not set).",
+        "contact": "Fill-in authority.contact, likewise.",
         "website": "Web site (empty when not set).",
     }),
     "category": ("The product category.", {
@@ -39,6 +39,8 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
         "version": "Pack version (library release.version or `pack --version`).",
         "date": "Release date, or the date of SOURCE_DATE_EPOCH.",
     }),
+    "fill": ("Fill-ins by id (library fill_ins), e.g. `{{ fill[\"tender.reference\"] }}`: the profile's value, or "
+             "a Word content control with grey placeholder text, bound to the document's fill-in XML part.", {}),
     "legal": ("Legal citations of the profile, by purpose (framework, specifications, labels, award, lcc, "
               "selection, performance, ewaste, ...); unverified ones are flagged in the drafting edition.", {}),
     "currency": ("The profile's currency code.", {}),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__, identity
+from . import __version__, fillins, identity
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
 from .model import Clause, Library, Question, Section
 from .plan import DocSpec
@@ -21,7 +21,7 @@ from .text import TextError, format_value, render, render_value, to_blocks
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
-GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
+GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
 UNVERIFIED_MARK = " [not verified]"
 # The questionnaire's tables; ``tenderpack.responses`` finds answers by these when a word processor
 # dropped the controls' tags (see engineering notes §3.5).
@@ -66,6 +66,7 @@ class Composed:
     questions_hash: str = ""
     identity: dict[str, Any] | None = None  # questionnaires: what reading and scoring need (``identity``)
     identity_sha256: str = ""
+    fill_ins: list[fillins.FillInValue] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -128,6 +129,7 @@ class Composer:
         self.numbers: dict[str, str] = {}
         self.in_doc: list[Clause] = []
         self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
+        self.fill_ins = fillins.values(self.library, self.profile)
         self.globals = self._globals()
 
     # ---------------------------------------------------------------- context
@@ -137,15 +139,19 @@ class Composer:
         legal = {}
         for key, cit in p.legal.items():
             legal[key] = cit.text + (UNVERIFIED_MARK if self.drafting and not cit.verified else "")
+        fill = fillins.context(self.fill_ins)
+        authority = {k: (v or "") for k, v in p.authority.model_dump(exclude_none=False).items() if isinstance(v, str | type(None))}
+        authority.update({k: fill[f"authority.{k}"] for k in authority if f"authority.{k}" in fill})
         return {
-            "authority": {k: (v or "") for k, v in p.authority.model_dump(exclude_none=False).items() if isinstance(v, str | type(None))},
+            "authority": authority,
+            "fill": fill,
             "profile": {
                 "id": p.id,
                 "name": p.name,
                 "jurisdiction": p.jurisdiction,
                 "language": p.language,
                 "currency": p.currency,
-                "platform": p.platform or "the electronic procurement platform named in the contract notice",
+                "platform": fill.get("tender.platform", p.tender.platform or ""),
                 "last_verified": p.last_verified,
             },
             "legal": legal,
@@ -522,6 +528,7 @@ class Composer:
             chain=list(self.sel.resolved.chain),
             questions=questions,
             questions_hash=qhash,
+            fill_ins=list(self.fill_ins),
             identity=ident,
             identity_sha256=identity.fingerprint(ident) if ident is not None else "",
         )

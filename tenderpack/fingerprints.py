@@ -83,7 +83,7 @@ def input_hash(job: RenderJob, template_digest: bytes) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(template_digest)
-    payload = [job.context, job.numbering_xml, job.props.__dict__]
+    payload = [job.context, job.numbering_xml, job.props.__dict__, job.fill_ins]
     h.update(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
     for xml in (job.toc_xml, job.body_xml, job.custom_xml):  # large: hashed as they are, not escaped into JSON
         data = xml.encode("utf-8")

@@ -196,6 +196,30 @@ class Unit(Model):
     _t = field_validator("name")(_check_text_map)
 
 
+FILL_IN_GROUPS = {"authority": ("name", "contact"), "tender": ("reference", "deadline", "platform"), "thresholds": ()}
+
+
+def _check_fill_in_id(value: str) -> str:
+    value = check_id(value)
+    group, _, key = value.partition(".")
+    keys = FILL_IN_GROUPS.get(group)
+    if keys is None or not key or (keys and key not in keys):
+        known = ", ".join([f"{g}.{k}" for g, ks in FILL_IN_GROUPS.items() for k in ks] + ["thresholds.<id>"])
+        raise ValueError(f"{value!r} is not a fill-in a profile can set (one of {known})")
+    return value
+
+
+class FillIn(Model):
+    """A value only the buyer knows; its id is the profile key that sets it (``authority.name``)."""
+
+    id: Annotated[str, BeforeValidator(_check_fill_in_id)] = Field(
+        description="authority.name, authority.contact, tender.reference, tender.deadline, tender.platform "
+        "or thresholds.<id>; the profile key path that sets the value."
+    )
+    label: Text = Field(description="What the value is, e.g. 'Name of the contracting authority'.")
+    placeholder: Text = Field(description="Grey text shown in the empty Word field, e.g. 'Enter the authority's name.'")
+
+
 class Library(Model):
     """Vocabularies and fixed document text: clauses/library.yaml."""
 
@@ -218,6 +242,10 @@ class Library(Model):
     parameters: dict[str, Parameter] = Field(
         default_factory=dict,
         description="Shared parameters: declared once, taken by clauses through 'uses', set by profiles as 'shared.<name>'.",
+    )
+    fill_ins: list[FillIn] = Field(
+        default_factory=list,
+        description="Values only the buyer knows; unset ones become Word fields bound to one custom XML part.",
     )
 
 
@@ -377,10 +405,18 @@ CitationField = Annotated[Citation, BeforeValidator(_as_citation)]
 class Authority(Model):
     """The contracting authority, shown on cover pages and in headers."""
 
-    name: str = Field(description="Legal name of the contracting authority.")
+    name: str | None = Field(None, description="Legal name (fill-in authority.name: unset, a Word field).")
     address: str | None = Field(None, description="Postal address.")
-    contact: str | None = Field(None, description="Contact point for the tender.")
+    contact: str | None = Field(None, description="Contact point (fill-in authority.contact: unset, a Word field).")
     website: str | None = Field(None, description="Web site.")
+
+
+class Tender(Model):
+    """The procedure's own details; each is a fill-in, so a buyer profile sets them (or Word fields remain)."""
+
+    reference: str | None = Field(None, description="Tender reference (fill-in tender.reference).")
+    deadline: str | None = Field(None, description="Submission deadline as printed (fill-in tender.deadline).")
+    platform: str | None = Field(None, description="E-procurement platform for submissions (fill-in tender.platform).")
 
 
 class ClauseChanges(Model):
@@ -414,8 +450,9 @@ class Profile(Model):
     currency: str = Field(description="ISO 4217 currency code.")
     jurisdiction: str = Field(description="Jurisdiction name as printed.")
     last_verified: str = Field(description="Date the legal references were last checked, as written.")
-    platform: str | None = Field(None, description="E-procurement platform where tenders are submitted.")
-    thresholds: dict[str, str] = Field(default_factory=dict, description="Procurement thresholds as printed.")
+    thresholds: dict[str, str] = Field(
+        default_factory=dict, description="Procurement thresholds in force, as printed (fill-ins thresholds.<id>)."
+    )
     legal: dict[str, CitationField] = Field(
         default_factory=dict,
         description=(
@@ -424,7 +461,8 @@ class Profile(Model):
             "(producer responsibility, take-back and its financing)."
         ),
     )
-    authority: Authority = Field(description="Contracting authority details.")
+    authority: Authority = Field(default_factory=Authority, description="Contracting authority details.")
+    tender: Tender = Field(default_factory=Tender, description="The procedure's reference, deadline and platform.")
     categories: IdList = Field(description="Product categories built for this profile.")
     level: Literal["core", "comprehensive"] = Field(description="Default ambition level.")
     clauses: ClauseChanges = Field(default_factory=ClauseChanges, description="Explicit additions/removals.")

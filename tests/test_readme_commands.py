@@ -17,7 +17,7 @@ ROWS: dict[str, str] = {}  # a command may have several rows (`list clauses ...`
 for _m in re.finditer(r"^\| `tenderpack ([^`]*)` \|", README, re.M):
     _name = " ".join(_m[1].split()[: 2 if _m[1].split()[0] in GROUPS else 1])
     ROWS[_name] = f"{ROWS.get(_name, '')} {_m[1]}".strip()
-NO_PROJECT = {"diff", "redline"}  # they compare the files they are given
+NO_PROJECT = {"diff", "redline", "fill"}  # they work on the files they are given
 
 
 def commands() -> dict[str, click.Command]:
@@ -56,4 +56,6 @@ def test_the_readme_row_and_help_name_the_same_options(name: str) -> None:
 def test_project_is_an_option_of_every_command_but_diff_and_redline(name: str) -> None:
     assert ("--project" in options(commands()[name])) == (name not in NO_PROJECT)
     assert "Every command that reads a project takes `--project DIR`" in README
-    assert "`diff` and `redline` compare the files they are given and take no `--project`" in README
+    assert " ".join(README.split()).count(
+        "`diff` and `redline` compare the files they are given, and `fill` writes into the document it is given: "
+        "they take no `--project`") == 1

@@ -20,11 +20,11 @@ from tenderpack.context import TEMPLATE_CONTEXT  # noqa: E402
 
 SECTIONS = [
     ("Clause library: `clauses/library.yaml`", [model.Library, model.Release, model.Stage, model.ClauseType,
-                                                  model.Category, model.DocumentKind, model.Section]),
+                                                  model.Category, model.DocumentKind, model.Section, model.FillIn]),
     ("Reference registry: `clauses/references/*.yaml` (key → entry)", [model.Reference]),
     ("Clause: `clauses/<theme>/<id>.yaml`", [model.Clause, model.Parameter, model.Question, model.Answer,
                                               model.Scoring, model.Band, model.Kpi]),
-    ("Profile: `profiles/<id>.yaml`", [model.Profile, model.Authority, model.Citation, model.ClauseChanges,
+    ("Profile: `profiles/<id>.yaml`", [model.Profile, model.Authority, model.Tender, model.Citation, model.ClauseChanges,
                                        model.Award, model.Criterion]),
     ("Policy and checklist: `clauses/policy.yaml`", [model.PolicyFile, model.Target, model.ChecklistItem]),
 ]  # fmt: skip

@@ -235,19 +235,20 @@ PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def document(kind: str) -> str:
+    # fill-ins (clauses/library.yaml fill_ins) become Word fields bound to one custom XML part
     reference = {
-        "tender": "Tender reference: ________________",
-        "annex": "Contract reference: ________________",
-        "questionnaire": "Tender reference: ________________",
-        "policy": "Adopted on: ________________",
-        "checklist": "Procurement file: ________________",
-        "evaluation": "Tender reference: ________________",
+        "tender": ['Tender reference: {{ fill["tender.reference"] }}', 'Submission deadline: {{ fill["tender.deadline"] }}'],
+        "annex": ['Tender reference: {{ fill["tender.reference"] }}'],
+        "questionnaire": ['Tender reference: {{ fill["tender.reference"] }}', 'Submission deadline: {{ fill["tender.deadline"] }}'],
+        "policy": ["Adopted on: ________________"],
+        "checklist": ['Tender reference: {{ fill["tender.reference"] }}'],
+        "evaluation": ["Tender reference: ________________"],
     }[kind]
     body = (
         p("{{ doc.title }}", "Title")
         + p("{{ doc.subtitle }}", "Subtitle")
         + p("", "CoverText", '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{{ authority.name }}</w:t></w:r>')
-        + p(reference, "CoverText")
+        + "".join(p(line, "CoverText") for line in reference)
         + p("Product category: {{ category.name }}", "CoverText")
         + p("Profile: {{ profile.name }}", "CoverText")
         + p("Pack version {{ pack.version }} of {{ pack.date }} · {{ doc.edition_name }}", "CoverText")

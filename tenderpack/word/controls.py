@@ -466,6 +466,8 @@ def extract_controls(document: Any) -> list[ControlInfo]:
             continue  # a wrapper (LibreOffice wraps check boxes in a rich-text control): its leaf is read
         if pr.find(_q("docPartObj")) is not None or pr.find(_q("docPartList")) is not None:
             continue  # a table of contents or building block, not an answer
+        if pr.find(_q("dataBinding")) is not None or (_first_val([sdt], "tag") or "").startswith("fill:"):
+            continue  # a buyer's fill-in (authority name, tender reference: word/fillins.py), not an answer
         if len(found) >= MAX_CONTROLS:
             raise _Refused(f"the document has more than {MAX_CONTROLS} content controls")
         found.append(_control(sdt, pr, content, len(found), tables, rows))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -25,6 +25,7 @@ class RenderJob:
     numbering_xml: list[str]
     props: Properties
     custom_xml: str
+    fill_ins: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # id, label, placeholder, value
     data: bytes | None = None  # the template's bytes (read once per build); None: read ``template``
 
 
@@ -90,7 +91,7 @@ def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetim
     props = Properties(
         title=f"{ctx['doc']['title']} — {ctx['category']['name']}",
         subject=str(ctx["profile"]["name"]),
-        author=str(ctx["authority"]["name"]),
+        author=next((f.value or "" for f in c.fill_ins if f.id == "authority.name"), ""),
         identifier=c.spec.id,
         language=str(ctx["profile"]["language"]),
         keywords=f"tenderpack; {c.spec.kind}; {c.spec.edition}; {c.spec.profile}; {c.spec.category}",
@@ -105,6 +106,7 @@ def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetim
         numbering_xml=writer.numbering.xml(),
         props=props,
         custom_xml=provenance_xml(c, pack, profile_files),
+        fill_ins=[(f.id, f.label, f.placeholder, f.value) for f in c.fill_ins],
     )
 
 
@@ -131,4 +133,5 @@ def _render(job: RenderJob, data: bytes) -> bytes:
         numbering_xml=job.numbering_xml,
         props=job.props,
         custom_xml=job.custom_xml,
+        fill_ins=job.fill_ins,
     )

@@ -132,3 +132,14 @@ def template_variables(path: Path) -> Any:
     with zipfile.ZipFile(path) as archive:
         src = "".join(_source(archive.read(n).decode("utf-8")) for n in sorted(archive.namelist()) if _PARTS.match(n))
     return sorted({n.name for n in environment().parse(src).find_all(nodes.Name)})
+
+
+def template_paragraphs(path: Path) -> list[tuple[str, list[str]]]:
+    """Each story part of a template (body, headers, footers) with the text of its paragraphs, tags included."""
+    out = []
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if _PARTS.match(name) and archive.getinfo(name).file_size <= MAX_UNZIPPED_BYTES:
+                src = _source(archive.read(name).decode("utf-8", "replace"))
+                out.append((name, [re.sub(r"<[^>]+>", "", line) for line in src.splitlines()]))
+    return out

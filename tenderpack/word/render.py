@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 import traceback
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..errors import TenderpackError
+from . import fillins
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DROP_PARTS = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
@@ -246,8 +248,13 @@ def render_docx(
     numbering_xml: list[str],
     props: Properties,
     custom_xml: str,
+    fill_ins: Sequence[tuple[str, str, str, str | None]] = (),
 ) -> bytes:
-    """Render one document and return its normalised bytes."""
+    """Render one document and return its normalised bytes.
+
+    ``fill_ins`` (id, label, placeholder, value) are the library's fill-ins: each marker of an unset one
+    becomes a content control bound to the fill-in part, which is added when there are any.
+    """
     source = io.BytesIO(template) if isinstance(template, bytes) else template
     tpl = SafeDocxTemplate(source)
     if isinstance(template, bytes):
@@ -271,6 +278,8 @@ def render_docx(
     _set_update_fields(doc)
     _set_core_properties(doc, props)
     _add_custom_xml(doc, custom_xml)
+    if fill_ins:
+        _bind_fill_ins(doc, fill_ins)
     return _normalize_parts(_package_parts(doc), custom_props=props.custom)
 
 
@@ -320,17 +329,31 @@ def _set_core_properties(doc: Any, p: Properties) -> None:
     cp.revision = 1
 
 
-def _add_custom_xml(doc: Any, xml: str) -> None:
+def _bind_fill_ins(doc: Any, fill_ins: Sequence[tuple[str, str, str, str | None]]) -> None:
+    """Markers → bound controls in the body, headers and footers; then the one part they bind to."""
+    defs = {fid: (label, placeholder) for fid, label, placeholder, _ in fill_ins}
+    ids = itertools.count(fillins.FIRST_CONTROL_ID)
+    for part in sorted(doc.part.package.iter_parts(), key=lambda p: str(p.partname)):
+        if part.content_type in _STORY_TYPES:
+            fillins.bind(part.element, defs, ids, parse_xml)
+    _add_custom_xml(doc, fillins.part_xml(list(fill_ins)), fillins.PART_NAME, fillins.PROPS_NAME, fillins.props_xml())
+
+
+_STORY_TYPES = (CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER)
+
+
+def _add_custom_xml(doc: Any, xml: str, name: str = "/customXml/item1.xml",
+                    props_name: str = "/customXml/itemProps1.xml", props_xml: str | None = None) -> None:  # fmt: skip
     package = doc.part.package
-    item = Part(PackURI("/customXml/item1.xml"), "application/xml", xml.encode("utf-8"), package)
-    props_xml = (
+    item = Part(PackURI(name), "application/xml", xml.encode("utf-8"), package)
+    props_xml = props_xml or (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
         '<ds:datastoreItem ds:itemID="{6C3C8BC8-F283-45F2-878A-FA3B4C1D8E0A}" '
         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
         f'<ds:schemaRefs><ds:schemaRef ds:uri="{CUSTOM_XML_NS}"/></ds:schemaRefs></ds:datastoreItem>'
     )
     props = Part(
-        PackURI("/customXml/itemProps1.xml"),
+        PackURI(props_name),
         "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
         props_xml.encode("utf-8"),
         package,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -26,6 +27,7 @@ def render_report(
     when: dt.datetime,
     custom: dict[str, str],
     provenance: dict[str, Any],
+    fill_ins: Sequence[tuple[str, str, str, str | None]] = (),
 ) -> bytes:
     """The report's normalised .docx bytes (deterministic: dates come from the pack)."""
     writer = Writer()
@@ -49,6 +51,7 @@ def render_report(
         numbering_xml=writer.numbering.xml(),
         props=props,
         custom_xml=evaluation_xml(provenance),
+        fill_ins=fill_ins,
     )
 
 
