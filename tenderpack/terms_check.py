@@ -137,6 +137,6 @@ def check_profile_terms(project: Project, r: ResolvedProfile, problems: Collecto
         if isinstance(value, NounTerm) and key in vocabulary:
             wording = value.singular.casefold()
             if wording in seen:
-                err(("terms", key), f"{value.singular!r} is also the wording of terms.{seen[wording]}: "
+                err(("terms", key, "singular"), f"{value.singular!r} is also the wording of terms.{seen[wording]}: "
                                     "one defined term cannot name two parties")  # fmt: skip
             seen[wording] = key
