@@ -253,6 +253,11 @@ def _check_library_texts(project: Project, problems: Collector, legal_used: dict
             for lang, src in (section.text or {}).items():
                 loc = written(project.policy.file, ("policy", i, "text", lang))
                 _check_global_text(project, problems, project.policy.file, loc, src, legal_used, "policy")
+        for i, item in enumerate(project.policy.checklist):
+            for part in ("step", "evidence"):
+                for lang, src in item[part].items():
+                    loc = written(project.policy.file, ("checklist", i, part, lang))
+                    _check_global_text(project, problems, project.policy.file, loc, src, legal_used, "policy")
 
 
 def known_globals(project: Project) -> frozenset[str]:
@@ -279,7 +284,7 @@ CLAUSE_TEMPLATES = ("text", "verification", "guidance", "questions.*.text", "que
                     "questions.*.scoring.min", "questions.*.scoring.max", "questions.*.scoring.threshold")  # fmt: skip
 LIBRARY_TEMPLATES = ("documents.*.before.*.text", "documents.*.after.*.text", "documents.*.description")
 GLOSSARY_TEMPLATES = ("definitions.*.means",)
-POLICY_TEMPLATES = ("policy.*.text",)
+POLICY_TEMPLATES = ("policy.*.text", "checklist.*.step", "checklist.*.evidence")
 
 
 def _templated(loc: Loc, patterns: tuple[str, ...]) -> bool:

@@ -501,10 +501,15 @@ class Composer:
             rows = []
             for item in items:
                 named = [c for c in item["clauses"] if c in chosen]
+                index = self.project.policy.checklist.index(item)
+                step, evidence = (
+                    self.text(tr(item[part], self.lang), self.globals, ("policy", f"checklist.{index}", part), markup=False)
+                    for part in ("step", "evidence")
+                )
                 rows.append([
                     Cell([Run("\u2610")]),
-                    Cell([Run(tr(item["step"], self.lang))]),
-                    Cell([Run(tr(item["evidence"], self.lang))]),
+                    Cell([Run(step)]),
+                    Cell([Run(evidence)]),
                     Cell([Run(", ".join(named) or "—")]),
                 ])
             self.blocks.append(Table(["Done", "Step", "Evidence to collect", "Clauses chosen"], rows, [700, 3938, 2900, 2100]))

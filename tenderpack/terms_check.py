@@ -54,6 +54,10 @@ def _library_sources(project: Project) -> list[tuple[YamlFile, Loc, str]]:
         for i, section in enumerate(project.policy.policy):
             for lang, src in (section.text or {}).items():
                 out.append((pf, written(pf, ("policy", i, "text", lang)), src))
+        for i, item in enumerate(project.policy.checklist):
+            for part in ("step", "evidence"):
+                for lang, src in item[part].items():
+                    out.append((pf, written(pf, ("checklist", i, part, lang)), src))
     gf = project.glossary_file
     if gf is not None:
         for i, d in enumerate(project.glossary.definitions):

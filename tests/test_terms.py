@@ -273,3 +273,14 @@ def test_us_definitions_name_the_government_and_the_offeror(shipped_build: Path)
     text = "\n".join(t for _s, t in _body(shipped_build / "us" / "computers" / "us-computers-tender-issue.docx"))
     assert "Government means " in text and "Offeror means an economic operator" in text
     assert "Contracting Authority" not in text
+
+
+def test_checklist_and_policy_use_the_profile_terms() -> None:
+    checked = check(REPO)
+    docs = {c.spec.id: "\n".join(text_of(b) for b in c.blocks) + "\n" + c.title
+            for c in compose_all(checked, Filters(profiles=("us", "uk"), categories=("computers",),
+                                                  kinds=("checklist", "policy"), editions=("issue",)))}  # fmt: skip
+    assert "procedures requested from offerors" in docs["us-computers-checklist-issue"]
+    assert "Contracting officer's checklist" in docs["us-computers-checklist-issue"]
+    assert "procedures requested from suppliers" in docs["uk-computers-checklist-issue"]
+    assert "Contracting Officers monitor the key performance indicators" in docs["us-computers-policy-issue"]
