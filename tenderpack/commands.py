@@ -178,6 +178,9 @@ authority:
 # clauses:
 #   add: []
 #   remove: []
+# terms:                          # the law's words for the parties (keys in clauses/glossary.yaml)
+#   buyer: {{singular: procuring entity, plural: procuring entities}}
+#   award_basis: most advantageous tender
 # award:
 #   criteria:
 #     price: {{weight: 60}}
