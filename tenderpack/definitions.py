@@ -71,17 +71,11 @@ def used(blocks: Iterable[Block], glossary: list[Entry]) -> list[Entry]:
     return sorted((by_name[n] for n in found), key=lambda e: e.name.casefold())
 
 
-INTRO = (
-    "In this document the following terms have the meanings given below. Words in the singular include the "
-    "plural and words in the plural include the singular."
-)
-
-
 def definition_blocks(chosen: list[Entry], to_runs: Callable[[str], list[Run]]) -> list[Block]:
-    """The section's paragraphs: an introduction, then '<Term> means ...' for each term."""
+    """The section's paragraphs, '<Term> means ...' for each term (the library's section text introduces them)."""
     if not chosen:
         return [Paragraph([Run("This document uses no defined term.", italic=True)])]
-    blocks: list[Block] = [Paragraph([Run(INTRO)])]
+    blocks: list[Block] = []
     for e in chosen:
         runs = to_runs(e.means)
         if runs and not runs[-1].text.rstrip().endswith("."):
