@@ -18,6 +18,7 @@ from .model import NAME_RE, Clause, Parameter, Profile
 from .profiles import ResolvedProfile, resolve
 from .project import Project, uses_loc
 from .selection import coerce, default_of, select
+from .terms import all_names
 from .text import TextError, attributes_used, variables
 from .word.lint import lint_template, template_paragraphs
 
@@ -40,6 +41,8 @@ def written(yf: YamlFile, loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def check_project(project: Project, problems: Collector) -> dict[str, ResolvedProfile]:
     """Run every cross-check; return the profiles that resolved."""
+    from .terms_check import check_profile_terms, check_terms  # it uses this module's helpers
+
     if project.library is None:
         return {}
     legal_used: dict[str, list[str]] = {}
@@ -50,6 +53,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_policy(project, problems)
     _check_literal_markup(project, problems)
     _check_fill_in_uses(project, problems)
+    check_terms(project, problems)
     for _kind, path in sorted({**project.templates, **project.report_templates}.items()):
         for finding in lint_template(path, TEMPLATE_CONTEXT):
             problems.error(path, 0, finding.part, finding.message)
@@ -59,6 +63,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
         if r is not None:
             resolved[pid] = r
             _check_profile(project, r, problems, legal_used)
+            check_profile_terms(project, r, problems)
     return resolved
 
 
@@ -269,6 +274,9 @@ def _check_clause_texts(
                 sources.append((("questions", i, "scoring", bound), value))
     for i, k in enumerate(clause.kpis):
         sources.append((("kpis", i, "target"), k.target))
+        for fieldname in ("name", "formula", "evidence"):
+            for lang, src in getattr(k, fieldname).items():
+                sources.append((written(yf, ("kpis", i, fieldname, lang)), src))
     text_names: set[str] = set()
     for loc, src in sources:
         try:
@@ -281,7 +289,7 @@ def _check_clause_texts(
             text_names |= names
         for attr in attributes_used(src, "legal"):
             legal_used.setdefault(attr, []).append(f"clause {clause.id}")
-        for name in sorted(names - GLOBAL_NAMES - set(clause.parameters)):
+        for name in sorted(names - known_globals(project) - set(clause.parameters)):
             problems.error(
                 yf.path, yf.line(loc), ".".join(map(str, loc)),
                 f"uses {{{{ {name} }}}}, which is not a declared parameter of this clause",
@@ -301,22 +309,35 @@ def _check_library_texts(project: Project, problems: Collector, legal_used: dict
             for i, section in enumerate(getattr(doc, part)):
                 for lang, src in (section.text or {}).items():
                     loc = written(yf, ("documents", kind, part, i, "text", lang))
-                    _check_global_text(problems, yf, loc, src, legal_used, f"library documents.{kind}")
+                    _check_global_text(project, problems, yf, loc, src, legal_used, f"library documents.{kind}")
+        for lang, src in (doc.description or {}).items():
+            loc = written(yf, ("documents", kind, "description", lang))
+            _check_global_text(project, problems, yf, loc, src, legal_used, f"library documents.{kind}")
     if project.policy.file is not None:
         for i, section in enumerate(project.policy.policy):
             for lang, src in (section.text or {}).items():
                 loc = written(project.policy.file, ("policy", i, "text", lang))
-                _check_global_text(problems, project.policy.file, loc, src, legal_used, "policy")
+                _check_global_text(project, problems, project.policy.file, loc, src, legal_used, "policy")
+        for i, item in enumerate(project.policy.checklist):
+            for part in ("step", "evidence"):
+                for lang, src in item[part].items():
+                    loc = written(project.policy.file, ("checklist", i, part, lang))
+                    _check_global_text(project, problems, project.policy.file, loc, src, legal_used, "policy")
 
 
-def _check_global_text(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], src: str,
+def known_globals(project: Project) -> frozenset[str]:
+    """Names every text may use: the profile's values and the jurisdiction terms."""
+    return GLOBAL_NAMES | all_names(project.glossary.terms)
+
+
+def _check_global_text(project: Project, problems: Collector, yf: YamlFile, loc: tuple[Any, ...], src: str,
                        legal_used: dict[str, list[str]], who: str) -> None:  # fmt: skip
     try:
         names = variables(src)
     except TextError as exc:
         problems.error(yf.path, text_line(yf, loc, src, exc.line), ".".join(map(str, loc)), exc.message)
         return
-    for name in sorted(names - GLOBAL_NAMES):
+    for name in sorted(names - known_globals(project)):
         problems.error(yf.path, yf.line(loc), ".".join(map(str, loc)), f"uses {{{{ {name} }}}}, which is not defined here")
     for attr in attributes_used(src, "legal"):
         legal_used.setdefault(attr, []).append(who)
@@ -324,9 +345,11 @@ def _check_global_text(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], 
 
 # Where ``{{ }}`` and ``{% %}`` are evaluated (in a sandbox); everywhere else a value is printed as written.
 CLAUSE_TEMPLATES = ("text", "verification", "guidance", "questions.*.text", "questions.*.evidence", "kpis.*.target",
+                    "kpis.*.name", "kpis.*.formula", "kpis.*.evidence",
                     "questions.*.scoring.min", "questions.*.scoring.max", "questions.*.scoring.threshold")  # fmt: skip
-LIBRARY_TEMPLATES = ("documents.*.before.*.text", "documents.*.after.*.text")
-POLICY_TEMPLATES = ("policy.*.text",)
+LIBRARY_TEMPLATES = ("documents.*.before.*.text", "documents.*.after.*.text", "documents.*.description")
+GLOSSARY_TEMPLATES = ("definitions.*.means",)
+POLICY_TEMPLATES = ("policy.*.text", "checklist.*.step", "checklist.*.evidence")
 
 
 def _templated(loc: Loc, patterns: tuple[str, ...]) -> bool:
@@ -349,6 +372,8 @@ def _check_literal_markup(project: Project, problems: Collector) -> None:
         files.append((project.library_file, LIBRARY_TEMPLATES))
     if project.policy.file is not None:
         files.append((project.policy.file, POLICY_TEMPLATES))
+    if project.glossary_file is not None:
+        files.append((project.glossary_file, GLOSSARY_TEMPLATES))
     for yf, templates in files:
         for loc, value in walk_strings(yf.data):
             if loc and _MARKUP.search(value) and not _templated(loc, templates):

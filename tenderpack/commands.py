@@ -329,6 +329,9 @@ extends: {parent}
 # clauses:
 #   add: []
 #   remove: []
+# terms:                          # the law's words for the parties (keys in clauses/glossary.yaml)
+#   buyer: {{singular: procuring entity, plural: procuring entities}}
+#   award_basis: most advantageous tender
 # award:
 #   criteria:
 #     price: {{weight: 60}}

@@ -44,6 +44,8 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
     "legal": ("Legal citations of the profile, by purpose (framework, specifications, labels, award, lcc, "
               "selection, performance, ewaste, ...); unverified ones are flagged in the drafting edition.", {}),
     "currency": ("The profile's currency code.", {}),
+    "terms": ("The profile's jurisdiction terms by name, as clause texts use them (terms.Buyer, terms.tenderers, "
+              "terms.award_basis, ...; clauses/glossary.yaml lists the keys).", {}),
     "toc": ("The table of contents: use alone in a paragraph as {{p toc }}.", {}),
     "body": ("The document body (sections and clauses): use alone in a paragraph as {{p body }}.", {}),
 }  # fmt: skip

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__, fillins, identity
+from . import __version__, definitions, fillins, identity
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
 from .model import Clause, Library, Question, Section
 from .plan import DocSpec
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import Value, parameter_values, select
+from .terms import term_values
 from .text import TextError, format_value, render, render_value, to_blocks
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 
@@ -28,7 +29,7 @@ UNVERIFIED_MARK = " [not verified]"
 QUESTION_COLUMNS = ("Ref", "Question", "Answer", "Evidence")
 SUPPLIER_COLUMNS = ("Item", "Answer")
 SUPPLIER_FIELDS = (  # (control tag, label, control kind)
-    ("supplier.name", "Name of the tenderer", "text"),
+    ("supplier.name", "Organisation name", "text"),
     ("supplier.contact", "Contact person", "text"),
     ("supplier.email", "E-mail address", "text"),
     ("supplier.date", "Date of the answers", "date"),
@@ -130,7 +131,9 @@ class Composer:
         self.in_doc: list[Clause] = []
         self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
         self.fill_ins = fillins.values(self.library, self.profile)
+        self.terms = term_values(project.glossary.terms, self.profile.terms)
         self.globals = self._globals()
+        self.definitions_at: int | None = None
 
     # ---------------------------------------------------------------- context
     def _globals(self) -> dict[str, Any]:
@@ -157,7 +160,12 @@ class Composer:
             "legal": legal,
             "category": {"id": category.id, "name": tr(category.name, self.lang), "cpv": ", ".join(category.cpv)},
             "currency": p.currency,
+            **self.terms,
         }
+
+    def title_of(self, kind: str) -> str:
+        """A document kind's title: the profile's term for it, else the library's title."""
+        return self.terms.get(f"{kind}_title") or tr(self.library.documents[kind].title, self.lang)
 
     def clause_context(self, clause: Clause) -> dict[str, Any]:
         ctx = dict(self.globals)
@@ -400,7 +408,7 @@ class Composer:
         letters = iter("ABCDEFGH")
         for kind in self.profile.documents:
             if kind in ("annex", "questionnaire"):
-                title = tr(self.library.documents[kind].title, self.lang)
+                title = self.title_of(kind)
                 doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue").id
                 self.blocks.append(
                     ListItem([Run(f"Annex {next(letters)}: {title} ({doc_id})")], ordered=False, level=0, list_key="annexes")
@@ -412,10 +420,11 @@ class Composer:
             ctx = self.clause_context(clause)
             for k in clause.kpis:
                 target = self.text(k.target, ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
+                kpi_text = self.kpi_text(clause, k, ctx)
                 rows.append([
-                    Cell([Run(tr(k.name, self.lang))]),
-                    Cell([Run(tr(k.formula, self.lang))]),
-                    Cell([Run(tr(k.evidence, self.lang))]),
+                    Cell([Run(kpi_text("name"))]),
+                    Cell([Run(kpi_text("formula"))]),
+                    Cell([Run(kpi_text("evidence"))]),
                     Cell([Run(k.frequency)]),
                     Cell([Run(target)]),
                 ])
@@ -424,14 +433,25 @@ class Composer:
             return
         self.blocks.append(Table(["KPI", "Formula", "Evidence", "Frequency", "Target"], rows, [2000, 2638, 2200, 1200, 1600]))
 
+    def kpi_text(self, clause: Clause, kpi: Any, ctx: dict[str, Any]) -> Any:
+        """A function giving a KPI's name, formula or evidence with terms and parameters substituted."""
+        index = clause.kpis.index(kpi)
+
+        def text(fieldname: str) -> str:
+            source = tr(getattr(kpi, fieldname), self.lang)
+            return self.text(source, ctx, ("clause", clause.id, f"kpis.{index}.{fieldname}"), markup=False)
+
+        return text
+
     def gen_reporting_schedule(self) -> None:
         # the deadlines are those of the clauses (their parameters), so the table names the clause
         # instead of repeating a period that could contradict it
         by_freq: dict[str, list[tuple[str, str]]] = {}
         for clause in self.sel.clauses:
+            ctx = self.clause_context(clause)
             for k in clause.kpis:
                 where = self.numbers.get(clause.id, tr(clause.title, self.lang))
-                by_freq.setdefault(k.frequency, []).append((tr(k.name, self.lang), where))
+                by_freq.setdefault(k.frequency, []).append((self.kpi_text(clause, k, ctx)("name"), where))
         rows = [
             [Cell([Run(FREQUENCY_NAMES[freq])]), Cell([Run("; ".join(name for name, _ in by_freq[freq]))]),
              Cell([Run(", ".join(dict.fromkeys(where for _, where in by_freq[freq])))])]
@@ -486,10 +506,15 @@ class Composer:
             rows = []
             for item in items:
                 named = [c for c in item["clauses"] if c in chosen]
+                index = self.project.policy.checklist.index(item)
+                step, evidence = (
+                    self.text(tr(item[part], self.lang), self.globals, ("policy", f"checklist.{index}", part), markup=False)
+                    for part in ("step", "evidence")
+                )
                 rows.append([
                     Cell([Run("\u2610")]),
-                    Cell([Run(tr(item["step"], self.lang))]),
-                    Cell([Run(tr(item["evidence"], self.lang))]),
+                    Cell([Run(step)]),
+                    Cell([Run(evidence)]),
                     Cell([Run(", ".join(named) or "—")]),
                 ])
             self.blocks.append(Table(["Done", "Step", "Evidence to collect", "Clauses chosen"], rows, [700, 3938, 2900, 2100]))
@@ -501,6 +526,27 @@ class Composer:
         ]
         self.blocks.append(Table(["Goal", "Indicator", "Target"], rows, [3600, 3238, 2800]))
 
+    def gen_definitions(self) -> None:
+        """Reserve the place of the Definitions list; it is filled once the whole body is composed."""
+        self.definitions_at = len(self.blocks)
+
+    def insert_definitions(self) -> None:
+        if self.definitions_at is None:
+            return
+        glossary = self.project.glossary
+
+        def render_means(source: str, index: int) -> str:
+            return self.text(source, self.globals, ("glossary", str(index), "means"))
+
+        def to_runs(markup: str) -> list[Run]:
+            paragraphs = to_blocks(markup)
+            return list(paragraphs[0].runs) if paragraphs else []
+
+        entries = definitions.entries(glossary, self.terms, render_means, self.lang)
+        chosen = definitions.used(self.blocks, entries)
+        at = self.definitions_at
+        self.blocks[at:at] = definitions.definition_blocks(chosen, to_runs)
+
     # ---------------------------------------------------------------- result
     def result(self) -> Composed:
         kind_def = self.library.documents[self.kind]
@@ -509,10 +555,12 @@ class Composer:
             "kind": self.kind,
             "edition": self.edition,
             "edition_name": EDITION_NAMES[self.edition],
-            "title": tr(kind_def.title, self.lang),
-            "subtitle": tr(kind_def.description, self.lang),
+            "title": self.title_of(self.kind),
+            "subtitle": self.text(tr(kind_def.description, self.lang), self.globals,
+                                  ("library", f"{self.kind}.description", "description"), markup=False),
         }
-        context = {**self.globals, "doc": doc, "pack": dict(self.pack)}
+        self.insert_definitions()
+        context = {**self.globals, "doc": doc, "pack": dict(self.pack), "terms": dict(self.terms)}
         questions = getattr(self, "questions", [])
         qhash = ""
         ident = None

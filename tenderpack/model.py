@@ -148,6 +148,7 @@ class Section(Model):
             "supplier-identity",
             "checklist",
             "policy-targets",
+            "definitions",
         ]
         | None
     ) = Field(None, description="Name of a table built from data instead of (or after) the text.")
@@ -246,6 +247,61 @@ class Library(Model):
     fill_ins: list[FillIn] = Field(
         default_factory=list,
         description="Values only the buyer knows; unset ones become Word fields bound to one custom XML part.",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Terms and glossary (clauses/glossary.yaml)
+
+
+class TermDef(Model):
+    """A jurisdiction term: a word that each profile's ``terms`` sets and texts use as ``{{ Buyer }}``."""
+
+    doc: str = Field(description="One sentence: what the term names and where documents use it.")
+    form: Literal["noun", "phrase"] = Field(
+        "noun",
+        description=(
+            "noun: a profile gives singular and plural (texts write {{ buyer }}, {{ buyers }}, {{ Buyer }}, "
+            "{{ Buyers }}); phrase: one wording (texts write {{ award_basis }}, or {{ Award_basis }} for a "
+            "capital first letter)."
+        ),
+    )
+    plural: str | None = Field(None, description="noun: the name texts use for the plural, e.g. 'buyers'.")
+    words: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Hard-coded wordings that clause texts must not use instead of the term (matched as whole words, "
+            "ignoring case); check names the term to write instead."
+        ),
+    )
+
+
+class Definition(Model):
+    """A defined term of the glossary and its definition, listed in a document's Definitions section."""
+
+    term: str | None = Field(None, description="The defined term as written, capitalised, e.g. 'Specification'.")
+    party: str | None = Field(
+        None, description="Instead of term: a noun term key (e.g. 'buyer'); the profile's wording is the term."
+    )
+    plural: str | None = Field(None, description="Plural form that also counts as a use, e.g. 'Products'.")
+    means: Text = Field(description="The definition, completing '<term> means ...' (markup; may use terms).")
+
+    _t = field_validator("means")(_check_text_map)
+
+
+class Glossary(Model):
+    """clauses/glossary.yaml: the jurisdiction terms vocabulary and the glossary of defined terms."""
+
+    terms: dict[str, TermDef] = Field(
+        default_factory=dict, description="Term keys every profile sets under ``terms`` (the itu profile sets all)."
+    )
+    definitions: list[Definition] = Field(default_factory=list, description="Defined terms, any order.")
+    proper_nouns: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Capitalised names that may follow 'the' in a text without being defined terms (e.g. 'European "
+            "Union', 'Basel Convention')."
+        ),
     )
 
 
@@ -402,6 +458,16 @@ def _as_citation(value: Any) -> Any:
 CitationField = Annotated[Citation, BeforeValidator(_as_citation)]
 
 
+class NounTerm(Model):
+    """A noun term's wording in one profile."""
+
+    singular: str = Field(description="Singular, as in running text, e.g. 'contracting authority'.")
+    plural: str = Field(description="Plural, e.g. 'contracting authorities'.")
+
+
+TermValue = NounTerm | str
+
+
 class Authority(Model):
     """The contracting authority, shown on cover pages and in headers."""
 
@@ -476,6 +542,13 @@ class Profile(Model):
         description="Document kinds built.",
     )
     notes: list[str] = Field(default_factory=list, description="Drafting notes shown in the drafting edition.")
+    terms: dict[str, TermValue] = Field(
+        default_factory=dict,
+        description=(
+            "The jurisdiction's words, keyed by the term keys of clauses/glossary.yaml: a noun as "
+            "{singular: ..., plural: ...}, a phrase as a string."
+        ),
+    )
 
     @field_validator("language")
     @classmethod

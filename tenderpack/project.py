@@ -15,12 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Collector, did_you_mean
 from .loading import NOTE_PREFIX, Loc, YamlFile, key_path, link_problem, load_yaml
-from .model import KINDS, Clause, Library, Reference, Section, check_id
+from .model import KINDS, Clause, Glossary, Library, Reference, Section, check_id
 
 M = TypeVar("M", bound=BaseModel)
 
 LIBRARY_FILE = "library.yaml"
 POLICY_FILE = "policy.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 REFERENCES_DIR = "references"
 
 
@@ -50,6 +51,9 @@ class Project:
     templates: dict[str, Path] = field(default_factory=dict)
     # templates of documents a build does not make (the evaluation report of `responses score`): checked too
     report_templates: dict[str, Path] = field(default_factory=dict)
+    # jurisdiction terms vocabulary and defined terms (clauses/glossary.yaml); empty when there is none
+    glossary: Glossary = field(default_factory=Glossary)
+    glossary_file: YamlFile | None = None
     # ids (file names) of clause and profile files that failed to load: references to them are not
     # reported again as "unknown", which would only repeat the first problem
     failed: set[str] = field(default_factory=set)
@@ -252,6 +256,7 @@ def load_project(root: Path, problems: Collector) -> Project:
     _load_clauses(project, problems)
     _link_shared(project, problems)
     _load_policy(project, problems)
+    _load_glossary(project, problems)
     _load_profiles(project, problems)
     for kind in (*KINDS, *REPORT_KINDS):
         path = project.templates_dir / f"{kind}.docx"
@@ -307,7 +312,7 @@ def _load_references(project: Project, problems: Collector) -> None:
 
 
 def _load_clauses(project: Project, problems: Collector) -> None:
-    skip = {project.clauses_dir / LIBRARY_FILE, project.clauses_dir / POLICY_FILE}
+    skip = {project.clauses_dir / name for name in (LIBRARY_FILE, POLICY_FILE, GLOSSARY_FILE)}
     for path in yaml_files(project.clauses_dir, project.root, problems):
         if path in skip or (path.parent.name == REFERENCES_DIR and path.parent.parent == project.clauses_dir):
             continue
@@ -385,6 +390,18 @@ def _load_policy(project: Project, problems: Collector) -> None:
             checklist=[c.model_dump() for c in content.checklist],
             file=yfile,
         )
+
+
+def _load_glossary(project: Project, problems: Collector) -> None:
+    path = project.clauses_dir / GLOSSARY_FILE
+    if not path.is_file():
+        return
+    yfile = load_yaml(path, problems)
+    if yfile is None:
+        return
+    glossary = validate(Glossary, yfile, problems)
+    if glossary is not None:
+        project.glossary, project.glossary_file = glossary, yfile
 
 
 def _load_profiles(project: Project, problems: Collector) -> None:

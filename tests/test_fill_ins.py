@@ -273,7 +273,7 @@ def filled(shipped_issue: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
         args += ["--set", f"{k}={v}"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"Filled 3 values into 7 fields: {out}\n"
+    assert result.output == f"Filled 3 values into 8 fields: {out}\n"
     return src, out
 
 

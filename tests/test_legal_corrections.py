@@ -61,13 +61,15 @@ def test_a_profile_that_still_sets_legal_ewaste_fails_check(project: Path, cli) 
     itu = project / "profiles" / "itu.yaml"
     text = itu.read_text(encoding="utf-8")
     write(itu, text.replace("  ewaste_permit: the applicable e-waste law", "  ewaste: the applicable e-waste law"))
+    lines = text.splitlines()
+    legal, ewaste = lines.index("legal:") + 1, lines.index("  ewaste_permit: the applicable e-waste law") + 1
     result = cli("check", "--project", project, expect=1)
     assert result.stderr.splitlines() == [
-        "Error: profiles/itu.yaml:10: legal: legal.ewaste_permit is used by clause cpc.takeback but this profile "
+        f"Error: profiles/itu.yaml:{legal}: legal: legal.ewaste_permit is used by clause cpc.takeback but this profile "
         "does not define it",
-        "Error: profiles/itu.yaml:18: legal.ewaste: 'ewaste' was split: cite the permits and treatment rules for "
+        f"Error: profiles/itu.yaml:{ewaste}: legal.ewaste: 'ewaste' was split: cite the permits and treatment rules for "
         "e-waste operators as 'ewaste_permit' and the producer-responsibility (take-back) law as 'ewaste_epr'",
-        "Error: 2 problems found; nothing was written.",
+        "Error: 2 problems found.",
     ]
 
 
@@ -177,5 +179,5 @@ def test_a_profile_cannot_take_a_clause_and_its_variant(tmp_path: Path, cli) -> 
     assert result.stderr.splitlines() == [
         f"Error: profiles/us.yaml:{line}: clauses.add: takes both ts.label-or-equivalent and its variant "
         "ts.label-reference: add ts.label-or-equivalent to clauses.remove",
-        "Error: 1 problem found; nothing was written.",
+        "Error: 1 problem found.",
     ]

@@ -95,7 +95,7 @@ def test_pack_holds_documents_manifest_changelog_and_checksums(first: Path) -> N
     clauses = {c["id"]: c for c in json.loads(files["clauses.json"])["clauses"]}
     assert clauses["ts.draft-example"]["status"] == "draft"
     assert clauses["cpc.spare-parts"]["parameters"]["years"]["default"] == {"core": 3, "comprehensive": 5}
-    assert clauses["ts.repair"]["text"]["en"].startswith("The Contractor shall ensure")
+    assert clauses["ts.repair"]["text"]["en"].startswith("The {{ Contractor }} shall ensure")
     assert files["CHANGELOG.md"].decode().startswith(f"# tenderpack pack {V1} (2026-11-23)\n\nFirst release pack")
 
 

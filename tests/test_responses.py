@@ -347,7 +347,7 @@ def move_control(tag: str, into: str) -> Callable[[Any], None]:
     ("change", "messages"),
     [
         (delete_control("warranty-years"), ["5.2.1 warranty-years: the question 5.2.1 warranty-years field is missing: it was deleted"]),
-        (delete_control("supplier.name"), ["supplier.name: the name of the tenderer field is missing: it was deleted"]),
+        (delete_control("supplier.name"), ["supplier.name: the organisation name field is missing: it was deleted"]),
         (duplicate_control("lcc-total"), ["5.1.1 lcc-total: 2 controls answer question 5.1.1 lcc-total: a field was copied"]),
         (retag("battery-cycles", "warranty-years"), [
             "4.1.1 battery-cycles: the control tagged 'warranty-years' sits in the field of question 4.1.1 battery-cycles: it was retagged",

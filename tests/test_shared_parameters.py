@@ -142,7 +142,7 @@ def test_seed_shared_parameter_overrides_and_errors(project: Path, cli) -> None:
         f"Error: profiles/itu.yaml:{line}: parameters.ac.lcc.warranty_years@computers: warranty_years of clause "
         "ac.lcc is the shared parameter 'warranty_years', which every clause using it follows: set "
         "'shared.warranty_years@computers' instead",
-        "Error: 1 problem found; nothing was written.",
+        "Error: 1 problem found.",
     ]
     write(itu, base.replace("documents: [", "parameters:\n  shared.nope: 6\ndocuments: [", 1))
     result = cli("check", "--project", project, expect=1)
@@ -162,7 +162,7 @@ def test_unknown_unit_and_bare_days_fail_check(project: Path, cli) -> None:  # t
         f"Error: clauses/core/cpc.data-sanitisation.yaml:{line}: parameters.days.unit: unknown unit 'days' "
         "(say 'working days' or 'calendar days'): use one of library.yaml units "
         "(%, calendar days, currency, cycles, months, years)",
-        "Error: 1 problem found; nothing was written.",
+        "Error: 1 problem found.",
     ]
 
 
@@ -174,7 +174,7 @@ def test_a_repeated_name_and_unit_must_be_shared_or_marked_distinct(project: Pat
     assert result.stderr.splitlines() == [
         "Error: clauses/core/ac.lcc.yaml:10: parameters.years: 'years' ('years') is also declared by "
         "cpc.spare-parts: make it a shared parameter in library.yaml, or say in 'distinct' why the values differ",
-        "Error: 1 problem found; nothing was written.",
+        "Error: 1 problem found.",
     ]
 
 

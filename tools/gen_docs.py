@@ -22,10 +22,11 @@ SECTIONS = [
     ("Clause library: `clauses/library.yaml`", [model.Library, model.Release, model.Stage, model.ClauseType,
                                                   model.Category, model.DocumentKind, model.Section, model.FillIn]),
     ("Reference registry: `clauses/references/*.yaml` (key → entry)", [model.Reference]),
+    ("Terms and glossary: `clauses/glossary.yaml`", [model.Glossary, model.TermDef, model.Definition]),
     ("Clause: `clauses/<theme>/<id>.yaml`", [model.Clause, model.Parameter, model.Question, model.Answer,
                                               model.Scoring, model.Band, model.Kpi]),
     ("Profile: `profiles/<id>.yaml`", [model.Profile, model.Authority, model.Tender, model.Citation, model.ClauseChanges,
-                                       model.Award, model.Criterion]),
+                                       model.Award, model.Criterion, model.NounTerm]),
     ("Policy and checklist: `clauses/policy.yaml`", [model.PolicyFile, model.Target, model.ChecklistItem]),
 ]  # fmt: skip
 

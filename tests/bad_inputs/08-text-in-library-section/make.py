@@ -1,2 +1,2 @@
 def make(p):
-    p.replace("clauses/library.yaml", "invites tenders for the supply of", "invites {{ bidders }} for the supply of")
+    p.replace("clauses/library.yaml", "invites {{ tenders }} for the supply of", "invites {{ bidders }} for the supply of")

@@ -1,2 +1,2 @@
 def make(p):
-    p.replace("clauses/library.yaml", "{{ authority.name }} (the **Contracting Authority**) invites", "{{ authority.__class__ }} invites")
+    p.replace("clauses/library.yaml", "{{ authority.name }} (the **{{ Buyer }}**) invites", "{{ authority.__class__ }} invites")

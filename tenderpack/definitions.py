@@ -1,0 +1,85 @@
+"""The Definitions section: the defined terms a composed document uses, with their definitions.
+
+A document uses a defined term where the text of its body (paragraphs, list items, table cells and
+guidance notes; not headings, which are capitalised anyway) contains the term or its plural as whole words,
+case matching. The section lists exactly those terms, and the terms that their own definitions use, sorted
+alphabetically, in the profile's wording (a party term is listed as the profile names it: "Contracting
+Authority", "Procuring Entity", "Government").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .blocks import Block, ListItem, Note, Paragraph, Run, Table
+from .model import Glossary
+from .terms import names_of, used_terms
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One defined term as a document prints it."""
+
+    name: str
+    forms: tuple[str, ...]
+    means: str  # the rendered definition (markup)
+
+
+def entries(glossary: Glossary, terms: dict[str, str], render: Callable[[str, int], str], lang: str) -> list[Entry]:
+    """The glossary in the profile's wording; ``render(source, index)`` substitutes the terms."""
+    out = []
+    for i, d in enumerate(glossary.definitions):
+        means = render(d.means.get(lang) or d.means.get(lang.split("-")[0]) or d.means["en"], i)
+        if d.party:
+            term = glossary.terms.get(d.party)
+            if term is None or term.form != "noun":
+                continue
+            _one, _many, name, plural = names_of(d.party, term)
+            if name not in terms:
+                continue
+            forms = tuple(dict.fromkeys((terms[name], terms[plural])))
+            out.append(Entry(terms[name], forms, means))
+        elif d.term:
+            out.append(Entry(d.term, tuple(f for f in (d.term, d.plural) if f), means))
+    return out
+
+
+def body_texts(blocks: Iterable[Block]) -> list[str]:
+    """The text in which defined terms count as used."""
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph | ListItem):
+            texts.append(block.text)
+        elif isinstance(block, Table):
+            texts.extend(cell.text for row in block.rows for cell in row)
+        elif isinstance(block, Note):
+            texts.extend(b.text for b in block.blocks)
+    return texts
+
+
+def used(blocks: Iterable[Block], glossary: list[Entry]) -> list[Entry]:
+    """The entries the blocks use, with those their definitions use in turn, sorted by name."""
+    by_name = {e.name: e for e in glossary}
+    forms = {e.name: e.forms for e in glossary}
+    found = used_terms(body_texts(blocks), forms)
+    while True:
+        more = used_terms([by_name[n].means for n in found], forms) - found
+        if not more:
+            break
+        found |= more
+    return sorted((by_name[n] for n in found), key=lambda e: e.name.casefold())
+
+
+def definition_blocks(chosen: list[Entry], to_runs: Callable[[str], list[Run]]) -> list[Block]:
+    """The section's paragraphs, '<Term> means ...' for each term (the library's section text introduces them)."""
+    if not chosen:
+        return [Paragraph([Run("This document uses no defined term.", italic=True)])]
+    blocks: list[Block] = []
+    for e in chosen:
+        runs = to_runs(e.means)
+        if runs and not runs[-1].text.rstrip().endswith("."):
+            last = runs[-1]
+            runs[-1] = Run(last.text.rstrip() + ".", last.bold, last.italic)
+        blocks.append(Paragraph([Run(e.name, bold=True), Run(" means "), *runs], style="BodyText"))
+    return blocks
