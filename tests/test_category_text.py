@@ -32,6 +32,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     r"protective case": MOBILE,
     r"\bphone_part_mass|more than \d+ g in an offered smartphone|In smartphones, the same": MOBILE,
     r"smartphone back cover|battery, display and back cover": MOBILE,
+    r"slate tablets": MOBILE,
+    r"adaptive charging": MOBILE,
     # imaging equipment and print services
     r"cartridge": IMAGING,
     r"toner": IMAGING,
@@ -54,13 +56,13 @@ PHRASES: dict[str, tuple[str, ...]] = {
     r"utilisation of the servers dedicated|server utilisation": DATA_CENTRE,
     # laptops and desktops
     r"notebook computers: battery|desktop computers: processor": ("computers",),
+    r"maximum TEC|\bTEC_max\b": ("computers",),
     # monitors
     r"energy efficiency class|energy class": ("monitors",),
     # server hardware
-    r"idle power of (each|the) server|Eff_?ACTIVE|active state efficiency": ("servers",),
+    r"idle-state power|Eff_?ACTIVE|active-state efficiency": ("servers",),
     r"operating condition class": ("servers",),
     # computers
-    r"(?-i)\bTEC_max\b|\bE_TEC\b": ("computers",),
     # network equipment
     r"Energy-Efficient Ethernet": ("network",),
 }
