@@ -34,6 +34,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     r"smartphone back cover|battery, display and back cover": MOBILE,
     r"slate tablets": MOBILE,
     r"adaptive charging": MOBILE,
+    r"80 % after 800 cycles": MOBILE,
     # imaging equipment and print services
     r"cartridge": IMAGING,
     r"toner": IMAGING,
