@@ -6,11 +6,12 @@ and line of the value at fault.
 
 from __future__ import annotations
 
+import difflib
 import re
 import zipfile
 from typing import Any
 
-from . import fillins
+from . import fillins, limits
 from .context import TEMPLATE_CONTEXT
 from .errors import Collector, did_you_mean, unknown
 from .loading import Loc, YamlFile, key_path, walk_strings
@@ -54,6 +55,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
     _check_literal_markup(project, problems)
     _check_fill_in_uses(project, problems)
     check_terms(project, problems)
+    _check_limits(project, problems)
     for _kind, path in sorted({**project.templates, **project.report_templates}.items()):
         for finding in lint_template(path, TEMPLATE_CONTEXT):
             problems.error(path, 0, finding.part, finding.message)
@@ -131,7 +133,7 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
                 if q.answer.type != "choice":
                     err((*loc, "scoring", "rule"), "the options rule needs a choice answer")
                 for opt in s.points:
-                    if opt not in q.answer.options:
+                    if opt not in [limits.without_leading(o) for o in q.answer.options]:
                         err((*loc, "scoring", "points", opt), f"{opt!r} is not one of the answer options")
             if s.rule in ("linear", "lowest-best", "bands") and q.answer.type not in ("integer", "number", "percent"):
                 err((*loc, "scoring", "rule"), f"the {s.rule} rule needs a numeric answer, not {q.answer.type}")
@@ -408,6 +410,99 @@ def _check_fill_in_uses(project: Project, problems: Collector) -> None:
                 problems.error(path, 0, part, message.format(fill_id))
 
 
+# Where a category limit ([only: ...], [not: ...]) takes effect: every clause field that reaches documents.
+LIMITED_FIELDS = ("text", "verification", "guidance", "unverified.*", "questions.*.text", "questions.*.evidence",
+                  "questions.*.answer.options.*", "kpis.*.name", "kpis.*.formula", "kpis.*.evidence",
+                  "kpis.*.target")  # fmt: skip
+POLICY_LIMITED = ("policy.*.text", "targets.*.goal", "targets.*.indicator", "targets.*.target",
+                  "checklist.*.step", "checklist.*.evidence")  # fmt: skip
+# a limit at the start of these limits the whole row (or entry)
+ROW_FIELDS = ("questions.*.text", "kpis.*.name", "unverified.*", "targets.*.goal", "checklist.*.step")
+
+
+def _check_limits(project: Project, problems: Collector) -> None:
+    """Category limits name known categories the clause applies to, start a sentence, and limit something."""
+    lib = project.library
+    assert lib is not None
+    known = [c.id for c in lib.categories]
+    for cid, yf in sorted(project.clause_files.items()):
+        clause = project.clauses.get(cid)
+        if clause is None:
+            continue
+        scope = known if "all" in clause.categories else [c for c in clause.categories if c in known]
+        for loc, value in walk_strings(yf.data):
+            if "[" in value and loc:
+                _check_limits_in(problems, yf, loc, value, known, scope, LIMITED_FIELDS, clause.id)
+        for i, q in enumerate(clause.questions):
+            _check_row_languages(problems, yf, ("questions", i, "text"), q.text)
+        for i, k in enumerate(clause.kpis):
+            _check_row_languages(problems, yf, ("kpis", i, "name"), k.name)
+    files = [(project.library_file, LIBRARY_TEMPLATES), (project.policy.file, POLICY_LIMITED)]
+    for other, fields in files:
+        if other is None:
+            continue
+        for loc, value in walk_strings(other.data):
+            if "[" in value and loc:
+                _check_limits_in(problems, other, loc, value, known, known, fields, None)
+
+
+def _check_limits_in(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], src: str, known: list[str],
+                     scope: list[str], fields: tuple[str, ...], clause: str | None) -> None:  # fmt: skip
+    key = ".".join(map(str, loc))
+    found = limits.find(src)
+    for line, text in limits.malformed(src):
+        problems.error(yf.path, text_line(yf, loc, src, line), key,
+                       f"{text} is not a category limit: write [only: category, ...] or [not: category, ...]")  # fmt: skip
+    if not found:
+        return
+    path = loc[:-1] if loc[-1] in _languages(yf, loc) else loc
+    if not _templated(path, fields):
+        problems.error(yf.path, yf.line(loc), key, f"{found[0].written}: a category limit has no effect here "
+                       "(it works in texts, verification, guidance, questions, answer options and KPIs)")  # fmt: skip
+        return
+    owner = f"clause {clause}" if clause else "this text"
+    for limit in found:
+        line = text_line(yf, loc, src, limit.line)
+        if not limit.ids:
+            problems.error(yf.path, line, key, f"{limit.written} names no category")
+            continue
+        bad = False
+        for cat in limit.ids:
+            if cat not in known:
+                close = difflib.get_close_matches(cat, known, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+                problems.error(yf.path, line, key, f"unknown category {cat!r} in {limit.written} ({hint})")
+                bad = True
+            elif cat not in scope:
+                problems.error(yf.path, line, key, f"{limit.written} names {cat!r}, which {owner} does not apply to "
+                               f"(its categories: {', '.join(scope)})")  # fmt: skip
+                bad = True
+        if not bad and set(scope) <= set(limit.ids):
+            what = "keeps it in every category" if limit.mode == "only" else "removes it from every category"
+            problems.error(yf.path, line, key, f"{limit.written} {what} of {owner}: drop the limit"
+                           + ("" if limit.mode == "only" else " or the text"))  # fmt: skip
+        row = _templated(path, ROW_FIELDS) or (len(path) > 1 and path[-2] == "options")
+        if limits.misplaced(src, limit) and not (row and limit.start == len(src) - len(src.lstrip())):
+            problems.error(yf.path, line, key, f"{limit.written} must start a sentence, a list item or a table row")
+
+
+def _languages(yf: YamlFile, loc: tuple[Any, ...]) -> set[str]:
+    """Language keys, when ``loc`` is one language of a text given per language."""
+    return {loc[-1]} if isinstance(loc[-1], str) and re.fullmatch(r"[a-z]{2,3}(?:-[A-Z]{2})?", loc[-1]) else set()
+
+
+def _check_row_languages(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], text: dict[str, str]) -> None:
+    """The English text decides whether a row shows; a translation must carry the same leading limit."""
+    english = limits.leading(text.get("en", ""))
+    for lang, src in text.items():
+        mine = limits.leading(src)
+        if lang != "en" and (mine and mine.written) != (english and english.written):
+            want = english.written if english else "no limit"
+            problems.error(yf.path, yf.line((*loc, lang)), ".".join(map(str, (*loc, lang))),
+                           f"starts with {mine.written if mine else 'no limit'} but the English text with {want}: "
+                           "the English text decides where the row shows")  # fmt: skip
+
+
 def _check_policy(project: Project, problems: Collector) -> None:
     yf = project.policy.file
     if yf is None or project.library is None:
@@ -523,6 +618,8 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
         both |= {(c.id, c.variant_of) for c in chosen if c.variant_of in ids}
         for clause in chosen:
             for q in clause.questions:
+                if not limits.row_applies(q.text["en"], cat):
+                    continue
                 if q.scoring and q.scoring.criterion:
                     fed.add(q.scoring.criterion)
                     if q.scoring.criterion not in p.award.criteria:

@@ -7,12 +7,13 @@ document's identity. ``word`` turns the result into a .docx.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__, definitions, fillins, identity
+from . import __version__, definitions, fillins, identity, limits
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
-from .model import Clause, Library, Question, Section
+from .model import Clause, Kpi, Library, Question, Section
 from .plan import DocSpec
 from .profiles import ResolvedProfile
 from .project import Project
@@ -24,6 +25,7 @@ from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
 UNVERIFIED_MARK = " [not verified]"
+_JINJA = re.compile(r"\{[{%](.*?)[%}]\}", re.DOTALL)
 # The questionnaire's tables; ``tenderpack.responses`` finds answers by these when a word processor
 # dropped the controls' tags (see engineering notes §3.5).
 QUESTION_COLUMNS = ("Ref", "Question", "Answer", "Evidence")
@@ -173,10 +175,42 @@ class Composer:
         return ctx
 
     def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:
+        """A text with its values substituted; a plain text also has its category limits resolved."""
         try:
-            return render(source, ctx, markup=markup)
+            out = render(source, ctx, markup=markup)
         except Exception as exc:  # TextError carries the line
             raise ComposeError(where, getattr(exc, "message", str(exc)), getattr(exc, "line", None)) from None
+        return out if markup else limits.limit_plain(out, self.sel.category)
+
+    def plain(self, source: str) -> str:
+        """A plain text that is not a template (a KPI's name), with its category limits resolved."""
+        return limits.limit_plain(limits.protect(limits.without_leading(source)), self.sel.category)
+
+    def shown_questions(self, clause: Clause) -> list[tuple[int, Question]]:
+        """(index, question) of the questions whose leading limit admits this category."""
+        return [(i, q) for i, q in enumerate(clause.questions) if limits.row_applies(q.text["en"], self.sel.category)]
+
+    def shown_kpis(self, clause: Clause) -> list[Kpi]:
+        return [k for k in clause.kpis if limits.row_applies(k.name["en"], self.sel.category)]
+
+    def shown_values(self, clause: Clause) -> dict[str, Value]:
+        """Parameter values of a clause that its text for this category still uses.
+
+        A parameter used only in sentences limited to other categories (a smartphone part mass in a
+        computers tender) is left out of the parameter lists of the drafting edition.
+        """
+        values = self.sel.values[clause.id]
+        sources = [tr(getattr(clause, f), "en") for f in ("text", "verification", "guidance")]
+        if not any(limits.MARKER.search(src) for src in sources):
+            return values
+        kept = [" ".join(b.text for b in self.blocks_of(limits.protect(src))) for src in sources]
+        for _, q in self.shown_questions(clause):
+            kept.append(self.plain(q.text["en"]))
+        names = {w for piece in kept for expr in _JINJA.findall(piece) for w in re.findall(r"[A-Za-z_]\w*", expr)}
+        return {name: v for name, v in values.items() if name in names}
+
+    def blocks_of(self, markup: str, style: str = "BodyText", key: str = "") -> list[Paragraph | ListItem]:
+        return to_blocks(markup, style=style, key=key, category=self.sel.category)
 
     # ---------------------------------------------------------------- structure
     def heading1(self, title: str) -> None:
@@ -216,14 +250,14 @@ class Composer:
         if section.text:
             src = tr(section.text, self.lang)
             rendered = self.text(src, self.globals, ("library", f"{self.kind}.{where[0]}.{where[1]}", "text"))
-            self.blocks.extend(to_blocks(rendered, key=f"{self.kind}-{where[0]}-{where[1]}"))
+            self.blocks.extend(self.blocks_of(rendered, key=f"{self.kind}-{where[0]}-{where[1]}"))
         if section.generated:
             getattr(self, "gen_" + section.generated.replace("-", "_"))()
 
     # ---------------------------------------------------------------- clauses
     def clauses_for_kind(self) -> list[Clause]:
         if self.kind == "questionnaire":
-            return [c for c in self.sel.clauses if c.questions]
+            return [c for c in self.sel.clauses if self.shown_questions(c)]
         types = {t.id for t in self.library.types if self.kind in t.documents}
         return [c for c in self.sel.clauses if c.type in types]
 
@@ -249,9 +283,9 @@ class Composer:
         number = self.heading2(tr(clause.title, self.lang), anchor=f"clause-{clause.id.replace('.', '-')}")
         self.numbers[clause.id] = number
         text = self.text(tr(clause.text, self.lang), ctx, ("clause", clause.id, "text"))
-        self.blocks.extend(to_blocks(text, key=clause.id))
+        self.blocks.extend(self.blocks_of(text, key=clause.id))
         verification = self.text(tr(clause.verification, self.lang), ctx, ("clause", clause.id, "verification"))
-        vblocks = to_blocks(verification, style="Verification", key=clause.id + "-v")
+        vblocks = self.blocks_of(verification, style="Verification", key=clause.id + "-v")
         if vblocks and isinstance(vblocks[0], Paragraph):
             vblocks[0].runs.insert(0, Run("Verification. ", bold=True))
         elif vblocks:
@@ -262,10 +296,10 @@ class Composer:
 
     def guidance_note(self, clause: Clause, ctx: dict[str, Any]) -> Note:
         guidance = self.text(tr(clause.guidance, self.lang), ctx, ("clause", clause.id, "guidance"))
-        blocks: list[Paragraph | ListItem] = list(to_blocks(guidance, style="Guidance", key=clause.id + "-g"))
+        blocks: list[Paragraph | ListItem] = list(self.blocks_of(guidance, style="Guidance", key=clause.id + "-g"))
         if self.lang not in clause.text and self.lang.split("-")[0] not in clause.text:
             blocks.append(Paragraph([Run(f"No {self.lang} text yet: the English text is used.", italic=True)]))
-        values = self.sel.values[clause.id]
+        values = self.shown_values(clause)
         if values:
             shown = "; ".join(f"{n} = {format_value(v.value)} ({v.source})" for n, v in values.items())
             blocks.append(Paragraph([Run("Parameters: ", bold=True), Run(shown)]))
@@ -274,7 +308,8 @@ class Composer:
             cited = "; ".join(r.identifier + ("" if r.verified else UNVERIFIED_MARK) for r in refs)
             blocks.append(Paragraph([Run("Sources: ", bold=True), Run(cited)]))
         for fact in clause.unverified:
-            blocks.append(Paragraph([Run("Not verified: ", bold=True), Run(fact)]))
+            if limits.row_applies(fact, self.sel.category):
+                blocks.append(Paragraph([Run("Not verified: ", bold=True), Run(self.plain(fact))]))
         return Note(f"Guidance for the buyer — {clause.id} v{clause.version}", blocks)
 
     def questionnaire_clause(self, clause: Clause) -> None:
@@ -282,19 +317,20 @@ class Composer:
         number = self.heading2(tr(clause.title, self.lang), anchor=f"q-{clause.id.replace('.', '-')}")
         self.numbers[clause.id] = number
         rows = []
-        for i, q in enumerate(clause.questions, start=1):
+        for i, (at, q) in enumerate(self.shown_questions(clause), start=1):
             ref = f"{number}.{i}"
-            qtext = self.text(tr(q.text, self.lang), ctx, ("clause", clause.id, f"questions.{i - 1}.text"), markup=False)
+            qtext = self.text(limits.without_leading(tr(q.text, self.lang)), ctx, ("clause", clause.id, f"questions.{at}.text"), markup=False)
             self.question_texts[q.id] = qtext
             unit = f" Unit: {q.answer.unit}." if q.answer.unit else ""
             needed = " (required)" if q.required else " (optional)"
             question_runs = [Run(qtext + unit + needed)]
             if q.evidence:
-                ev = self.text(tr(q.evidence, self.lang), ctx, ("clause", clause.id, f"questions.{i - 1}.evidence"), markup=False)
+                ev = self.text(tr(q.evidence, self.lang), ctx, ("clause", clause.id, f"questions.{at}.evidence"), markup=False)
                 question_runs.append(Run("\n\nEvidence: " + ev, italic=True))
             if self.drafting and q.scoring:
                 question_runs.append(Run("\n\nScoring: " + self.scoring_text(clause, q, ctx), italic=True))
-            answer = Control(q.id, q.answer.type, f"{ref} {q.id}", CONTROL_PLACEHOLDERS.get(q.answer.type, ""), list(q.answer.options))
+            options = limits.options_for(q.answer.options, self.sel.category)
+            answer = Control(q.id, q.answer.type, f"{ref} {q.id}", CONTROL_PLACEHOLDERS.get(q.answer.type, ""), options)
             evidence: Cell
             if q.evidence:
                 evidence = Cell(control=Control(f"{q.id}.evidence", "evidence", f"{ref} {q.id} evidence", CONTROL_PLACEHOLDERS["evidence"]))
@@ -318,7 +354,7 @@ class Composer:
                 "max": self.bound(clause, q, "max", ctx),
                 "threshold": self.bound(clause, q, "threshold", ctx),
                 "bands": [b.model_dump() for b in s.bands],
-                "points": dict(s.points),
+                "points": {k: v for k, v in s.points.items() if k in self.options(q)},
             }
         return {
             "id": q.id,
@@ -326,14 +362,17 @@ class Composer:
             "clause": clause.id,
             "type": q.answer.type,
             "unit": q.answer.unit,
-            "options": list(q.answer.options),
+            "options": self.options(q),
             "min": q.answer.min,
             "max": q.answer.max,
             "required": q.required,
             "evidence": bool(q.evidence),
-            "text": tr(q.text, "en"),
+            "text": self.plain(tr(q.text, "en")),
             "scoring": scoring,
         }
+
+    def options(self, q: Question) -> list[str]:
+        return limits.options_for(q.answer.options, self.sel.category)
 
     def bound(self, clause: Clause, q: Question, name: str, ctx: dict[str, Any]) -> Any:
         """A scoring bound, which may use the clause's parameters (``"{{ years }}"``)."""
@@ -355,7 +394,8 @@ class Composer:
             bands = ", ".join(f"≥ {format_value(b.min)}: {format_value(b.score * 100)} %" for b in sorted(s.bands, key=lambda b: b.min))
             return f"bands {bands}{crit}"
         if s.rule == "options":
-            return "; ".join(f"{k}: {format_value(v * 100)} %" for k, v in s.points.items()) + crit
+            shown = self.options(q)
+            return "; ".join(f"{k}: {format_value(v * 100)} %" for k, v in s.points.items() if k in shown) + crit
         if s.rule == "yes-no":
             return f"full points for yes{crit}"
         limit = self.bound(clause, q, "threshold", ctx)
@@ -365,7 +405,7 @@ class Composer:
     def gen_award_table(self) -> None:
         refs_by_criterion: dict[str, list[str]] = {}
         for clause in self.sel.clauses:
-            for q in clause.questions:
+            for _, q in self.shown_questions(clause):
                 if q.scoring and q.scoring.criterion:
                     refs_by_criterion.setdefault(q.scoring.criterion, []).append(q.id)
         rows = []
@@ -383,7 +423,7 @@ class Composer:
 
     def gen_scoring_rules(self) -> None:
         """Each scored questionnaire item with its maximum points and rule (shares of its criterion)."""
-        scored = [(c, q) for c in self.sel.clauses for q in c.questions if q.scoring and q.scoring.criterion]
+        scored = [(c, q) for c in self.sel.clauses for _, q in self.shown_questions(c) if q.scoring and q.scoring.criterion]
         weights: dict[str, float] = {}
         for _, q in scored:
             assert q.scoring is not None and q.scoring.criterion is not None
@@ -418,7 +458,7 @@ class Composer:
         rows = []
         for clause in self.sel.clauses:
             ctx = self.clause_context(clause)
-            for k in clause.kpis:
+            for k in self.shown_kpis(clause):
                 target = self.text(k.target, ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
                 kpi_text = self.kpi_text(clause, k, ctx)
                 rows.append([
@@ -438,7 +478,7 @@ class Composer:
         index = clause.kpis.index(kpi)
 
         def text(fieldname: str) -> str:
-            source = tr(getattr(kpi, fieldname), self.lang)
+            source = limits.without_leading(tr(getattr(kpi, fieldname), self.lang))
             return self.text(source, ctx, ("clause", clause.id, f"kpis.{index}.{fieldname}"), markup=False)
 
         return text
@@ -449,7 +489,7 @@ class Composer:
         by_freq: dict[str, list[tuple[str, str]]] = {}
         for clause in self.sel.clauses:
             ctx = self.clause_context(clause)
-            for k in clause.kpis:
+            for k in self.shown_kpis(clause):
                 where = self.numbers.get(clause.id, tr(clause.title, self.lang))
                 by_freq.setdefault(k.frequency, []).append((self.kpi_text(clause, k, ctx)("name"), where))
         rows = [
@@ -464,7 +504,7 @@ class Composer:
     def gen_parameters(self) -> None:
         rows = []
         for clause in self.in_doc or self.sel.clauses:
-            for name, v in self.sel.values[clause.id].items():
+            for name, v in self.shown_values(clause).items():
                 param = clause.parameters[name]
                 unit = f" {unit_text(self.library, param.unit, self.lang)}" if param.unit else ""
                 rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(format_value(v.value) + unit)]), Cell([Run(v.source)])])
@@ -499,7 +539,10 @@ class Composer:
     def gen_checklist(self) -> None:
         chosen = {c.id for c in self.sel.clauses}
         for stage in self.library.stages:
-            items = [i for i in self.project.policy.checklist if i["stage"] == stage.id]
+            items = [
+                i for i in self.project.policy.checklist
+                if i["stage"] == stage.id and limits.row_applies(i["step"]["en"], self.sel.category)
+            ]  # fmt: skip
             if not items:
                 continue
             self.heading2(tr(stage.name, self.lang))
@@ -521,9 +564,11 @@ class Composer:
 
     def gen_policy_targets(self) -> None:
         rows = [
-            [Cell([Run(tr(t["goal"], self.lang))]), Cell([Run(tr(t["indicator"], self.lang))]), Cell([Run(tr(t["target"], self.lang))])]
+            [Cell([Run(self.plain(tr(t["goal"], self.lang)))]), Cell([Run(self.plain(tr(t["indicator"], self.lang)))]),
+             Cell([Run(self.plain(tr(t["target"], self.lang)))])]
             for t in self.project.policy.targets
-        ]
+            if limits.row_applies(t["goal"]["en"], self.sel.category)
+        ]  # fmt: skip
         self.blocks.append(Table(["Goal", "Indicator", "Target"], rows, [3600, 3238, 2800]))
 
     def gen_definitions(self) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import limits
 from .errors import Problem
 from .model import Library, Profile
 
@@ -98,9 +99,11 @@ _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 def placeholder_prose(text: str) -> Iterator[tuple[int, str]]:
     """(line within the text, counted from 1; the matched words) of each piece of placeholder prose.
 
-    Template tags are not prose (``{{ fill["tender.reference"] }}`` is a fill-in); they are blanked first.
+    Template tags are not prose (``{{ fill["tender.reference"] }}`` is a fill-in), nor are category limits
+    (``[only: imaging]`` is never printed); both are blanked first.
     """
-    text = _TAGS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    text = limits.MARKER.sub(blank, _TAGS.sub(blank, text))
     for m in PLACEHOLDER_PROSE.finditer(text):
         yield text.count("\n", 0, m.start()) + 1, m.group(0)
 

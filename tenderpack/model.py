@@ -341,7 +341,9 @@ class Answer(Model):
 
     type: AnswerType = Field(description="text, integer, number, percent, date, choice or yes-no.")
     unit: str | None = Field(None, description="Unit of a numeric answer.")
-    options: list[str] = Field(default_factory=list, description="Allowed answers (choice).")
+    options: list[str] = Field(
+        default_factory=list, description="Allowed answers (choice); one may start with a category limit."
+    )
     min: float | None = Field(None, description="Smallest acceptable numeric answer.")
     max: float | None = Field(None, description="Largest acceptable numeric answer.")
 
@@ -376,7 +378,9 @@ class Question(Model):
     """One item of the supplier questionnaire."""
 
     id: Id = Field(description="Unique across the library; becomes the content-control tag.")
-    text: Text = Field(description="The question put to the supplier.")
+    text: Text = Field(
+        description="The question put to the supplier; a leading [only: …] / [not: …] limits the whole question."
+    )
     answer: Answer = Field(description="Expected answer type and constraints.")
     required: bool = Field(True, description="Whether a tender without this answer is incomplete.")
     evidence: Text | None = Field(None, description="Evidence the supplier must reference.")
@@ -387,7 +391,7 @@ class Kpi(Model):
     """A key performance indicator that contract management tracks."""
 
     id: Id = Field(description="Unique across the library.")
-    name: Text = Field(description="Short name.")
+    name: Text = Field(description="Short name; a leading [only: …] / [not: …] limits the whole KPI.")
     formula: Text = Field(description="How it is computed.")
     evidence: Text = Field(description="Records the Contractor provides.")
     frequency: Literal["monthly", "quarterly", "semi-annual", "annual", "per-event"] = Field(
@@ -423,7 +427,9 @@ class Clause(Model):
             "from the name used in this clause's text to the shared name."
         ),
     )
-    text: Text = Field(description="Clause wording (markup + {{ parameter }}).")
+    text: Text = Field(
+        description="Clause wording (markup + {{ parameter }}; [only: …] / [not: …] limit a sentence or list item)."
+    )
     verification: Text = Field(description="How a bidder proves compliance and how the buyer checks it.")
     guidance: Text = Field(description="Drafting note for the buyer (drafting edition only).")
     references: list[str] = Field(default_factory=list, description="Registry keys of its sources.")

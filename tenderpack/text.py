@@ -4,7 +4,8 @@ Values are substituted by a sandboxed Jinja environment with ``StrictUndefined``
 error, and templates cannot reach attributes, globals, files or includes. Every substituted value is
 escaped for the markup (the equivalent of autoescaping), so a value like ``Smith & Sons <EU> *Ltd*`` is
 printed exactly as written. The markup is CommonMark (paragraphs, ``-`` and ``1.`` lists, ``**bold**``,
-``*italic*``), parsed with markdown-it-py with raw HTML disabled.
+``*italic*``), parsed with markdown-it-py with raw HTML disabled. Category limits (``[only: ...]``,
+``[not: ...]``) are resolved per category when the markup becomes blocks (see ``tenderpack.limits``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from jinja2.sandbox import (
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import limits
 from .blocks import ListItem, Paragraph, Run
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&|~\"'])")
@@ -42,7 +44,7 @@ class TextError(Exception):
 
 def escape_markup(value: Any) -> str:
     """Escape a substituted value so the markup shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", format_value(value))
+    return _MD_SPECIAL.sub(r"\\\1", limits.strip(format_value(value)))
 
 
 class _Env(ImmutableSandboxedEnvironment):
@@ -50,7 +52,7 @@ class _Env(ImmutableSandboxedEnvironment):
         super().__init__(
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=escape_markup if escape else format_value,
+            finalize=escape_markup if escape else _plain_value,
             keep_trailing_newline=True,
         )
         self.globals.clear()  # no range, cycler, lipsum...: texts only see the values we pass
@@ -63,6 +65,10 @@ def format_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _plain_value(value: Any) -> str:
+    return limits.strip(format_value(value))
 
 
 MARKUP_ENV = _Env(escape=True)
@@ -152,10 +158,14 @@ def attributes_used(source: str, name: str) -> set[str]:
 
 
 def render(source: str, context: Mapping[str, Any], markup: bool = True) -> str:
-    """Substitute values; raise TextError with a line on any problem."""
+    """Substitute values; raise TextError with a line on any problem.
+
+    Category limits written in the source come back as sentinels: ``to_blocks`` or ``limits.limit_plain``
+    resolve them for a category.
+    """
     check_syntax(source)
     try:
-        return str(_compile(source, markup).render(context))
+        return str(_compile(limits.protect(source), markup).render(context))
     except TemplateError as exc:
         message = exc.message or type(exc).__name__
         if type(exc).__name__ == "SecurityError":
@@ -227,10 +237,15 @@ def _runs(children: list[Token]) -> list[Run]:
     return merged
 
 
-def to_blocks(markup: str, style: str = "BodyText", key: str = "") -> list[Paragraph | ListItem]:
-    """Parse markup into paragraphs and list items; each list gets a key so its numbering restarts."""
+def to_blocks(
+    markup: str, style: str = "BodyText", key: str = "", category: str | None = None
+) -> list[Paragraph | ListItem]:
+    """Parse markup into paragraphs and list items; each list gets a key so its numbering restarts.
+
+    Limited sentences and list items are kept or dropped for ``category`` (None keeps them all).
+    """
     blocks: list[Paragraph | ListItem] = []
-    for runs, in_list in _parsed(markup):
+    for runs, in_list in _parsed(markup, category):
         if in_list is None:
             blocks.append(Paragraph(list(runs), style=style))
         else:
@@ -240,7 +255,9 @@ def to_blocks(markup: str, style: str = "BodyText", key: str = "") -> list[Parag
 
 
 @lru_cache(maxsize=2048)
-def _parsed(markup: str) -> tuple[tuple[tuple[Run, ...], tuple[bool, int, int] | None], ...]:
+def _parsed(
+    markup: str, category: str | None = None
+) -> tuple[tuple[tuple[Run, ...], tuple[bool, int, int] | None], ...]:
     """Each paragraph or list item of the markup: its runs and, in a list, (ordered, level, list serial).
 
     Parsed once per text: the same texts recur in both editions, in every kind and in every profile of a
@@ -250,14 +267,22 @@ def _parsed(markup: str) -> tuple[tuple[tuple[Run, ...], tuple[bool, int, int] |
     items: list[tuple[tuple[Run, ...], tuple[bool, int, int] | None]] = []
     lists: list[tuple[bool, int]] = []  # stack of (ordered, list serial)
     serial = 0
-    for tok in _MD.parse(markup):
+    tokens = _MD.parse(markup)
+    skip_to = -1
+    for i, tok in enumerate(tokens):
+        if i <= skip_to:
+            continue
+        if tok.type == "list_item_open":
+            skip_to = _dropped_item(tokens, i, category)
+            if skip_to >= i:
+                continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             serial += 1
             lists.append((tok.type == "ordered_list_open", serial))
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif tok.type == "inline":
-            runs = _runs(tok.children or [])
+            runs = limits.limit_runs(_runs(tok.children or []), category)
             if not runs:
                 continue
             if lists:
@@ -266,3 +291,20 @@ def _parsed(markup: str) -> tuple[tuple[tuple[Run, ...], tuple[bool, int, int] |
             else:
                 items.append((tuple(runs), None))
     return tuple(items)
+
+
+def _dropped_item(tokens: list[Token], start: int, category: str | None) -> int:
+    """Index of the ``list_item_close`` of a list item whose leading limit excludes it, else -1."""
+    first = next((t for t in tokens[start + 1 : start + 3] if t.type == "inline"), None)
+    limit = limits.leading_sentinel(first.content) if first is not None else None
+    if limit is None or limits.applies(*limit, category):
+        return -1
+    depth = 0
+    for j in range(start, len(tokens)):
+        if tokens[j].type == "list_item_open":
+            depth += 1
+        elif tokens[j].type == "list_item_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens)

@@ -358,3 +358,31 @@ def test_a_version_other_than_the_librarys_is_warned_about(tmp_path: Path) -> No
         "release version '2026.11': update release.version (and release.date) in the library, or check --version\n"
     )
     assert manifest(tmp_path / pack_name("1.1.0"))["pack"]["version"] == "1.1.0"
+
+
+def test_a_category_limit_is_wording_and_redlines_only_where_the_text_changes(first: Path, tmp_path: Path) -> None:
+    """[only: computers] on the keyboard item: re-worded in the changelog, deleted in the phones' tender."""
+    root = make_project(tmp_path / "v2")
+    limit = ("3. the keyboard, where fitted.", "3. [only: computers] the keyboard, where fitted.")
+    edit(root / "clauses" / "core" / "ts.repair.yaml", limit)
+    refused = invoke("pack", "--project", root, "--version", V2, "--previous", first, "--out", tmp_path / "refused")
+    assert refused.stderr.startswith("Error: clause ts.repair: wording changed but version is still 1; bump the version\n")
+    edit(root / "clauses" / "core" / "ts.repair.yaml", ("version: 1", "version: 2"))
+    result = invoke("pack", "--project", root, "--version", V2, "--previous", first, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / pack_name(V2)
+    assert "- `ts.repair` v1 → v2 “Design for repair”" in entries(path)["CHANGELOG.md"].decode()
+    files = entries(path)
+    redlines = {r["document"]: r["path"] for r in manifest(path)["redlines"]}
+
+    def redline(category: str) -> Any:
+        (name,) = [d for d in redlines if f"fr/{category}/" in d and d.endswith("-tender-issue.docx")]
+        return sim.document(files[redlines[name]])
+
+    phones = redline("mobile-devices")
+    assert [sim.text_of(d) for d in phones.iter(sim.W + "del") if "keyboard" in sim.text_of(d)] == [
+        "the keyboard, where fitted."
+    ]
+    # the computers tender prints the same text as before: its content fingerprint is unchanged, so it is not
+    # a changed document and gets no redline
+    assert not [d for d in redlines if "fr/computers/" in d and d.endswith("-tender-issue.docx")]
