@@ -16,7 +16,7 @@ import click
 
 from . import __version__, commands
 from .errors import ProblemsError, TenderpackError
-from .model import EDITIONS, KINDS, check_id
+from .model import EDITIONS, KINDS, LEVELS, check_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,6 +92,7 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--category", "categories", multiple=True, callback=_ids("category"), help="Only this category (repeatable).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this document kind (repeatable).")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS), help="Only this edition (repeatable).")
+@click.option("--level", "levels", multiple=True, type=click.Choice(LEVELS), help="Only this ambition level (repeatable).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (unknown keys) as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
@@ -99,17 +100,19 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @handle_errors
 def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...], kinds: tuple[str, ...],
-          editions: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None, force: bool, pdf: bool) -> None:  # fmt: skip
-    """Build the pack (every profile × category × kind × edition) into the output folder."""
+          editions: tuple[str, ...], levels: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None,
+          force: bool, pdf: bool) -> None:  # fmt: skip
+    """Build the pack (every profile × category × level × kind × edition) into the output folder."""
     result = commands.build(
         project, out, profiles, categories, kinds, editions, strict=strict, jobs=jobs, force=force, pdf=pdf,
-        progress=_progress_bar() if sys.stderr.isatty() else None,
+        progress=_progress_bar() if sys.stderr.isatty() else None, levels=levels,
     )
     _warnings(result.warnings)
     for path in result.removed:
         click.echo(f"removed {path} (no longer part of the pack)")
+    per_level = [f"{sum(1 for d in result.documents if d.get('level') == lv)} {lv}" for lv in LEVELS]
     click.echo(
-        f"Built {len(result.documents)} documents in {result.out}: "
+        f"Built {len(result.documents)} documents ({', '.join(per_level)}) in {result.out}: "
         f"{len(result.rendered)} rendered, {len(result.reused)} unchanged."
     )
 

@@ -31,6 +31,7 @@ def build(
     force: bool = False,
     pdf: bool = False,
     progress: object = None,
+    levels: tuple[str, ...] = (),
 ) -> BuildResult:
     out = out if out is not None else root / "output"
     if pdf:
@@ -39,7 +40,7 @@ def build(
         problem = libreoffice_problem()
         if problem:  # say so before anything is built, so a failed --pdf build changes nothing
             raise TenderpackError(f"--pdf: {problem}")
-    result = run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
+    result = run_build(root, out, Filters(profiles, categories, kinds, editions, levels), strict=strict, jobs=jobs,
                        force=force, progress=progress,  # type: ignore[arg-type]
                        validate=lambda checked: _check_filters(checked, profiles, categories))  # fmt: skip
     if pdf:
@@ -93,8 +94,8 @@ def listing(root: Path, what: str, cpv: str | None = None) -> tuple[tuple[str, .
     lib = project.library
     assert lib is not None
     if what == "profiles":
-        return ("id", "name", "extends", "level", "categories"), [  # type: ignore[return-value]
-            (pid, r.profile.name, r.profile.extends or "—", r.profile.level, str(len(r.profile.categories)))
+        return ("id", "name", "extends", "levels", "categories"), [  # type: ignore[return-value]
+            (pid, r.profile.name, r.profile.extends or "—", ",".join(r.profile.levels), str(len(r.profile.categories)))
             for pid, r in sorted(checked.resolved.items())
         ]
     if what == "clauses":
@@ -168,13 +169,14 @@ authority:
 # Uncomment and edit what differs from {parent}:
 # language: en
 # currency: EUR
-# level: comprehensive            # core or comprehensive
+# levels: [core]                 # ambition levels built (default: core and comprehensive)
 # categories: [computers, monitors]
 # legal:
 #   framework: "Public Procurement Act"
 #   award: "Article 67 of Directive 2014/24/EU"
 # parameters:
 #   cpc.spare-parts.years: 5      # clause-id.parameter: value
+#   ac.lcc.lcc_years: {{core: 4, comprehensive: 6}}   # a value per ambition level
 # clauses:
 #   add: []
 #   remove: []

@@ -22,6 +22,7 @@ from .text import TextError, format_value, render, render_value, to_blocks
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
+LEVEL_NAMES = {"core": "Core level", "comprehensive": "Comprehensive level"}
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
 UNVERIFIED_MARK = " [not verified]"
 # The questionnaire's tables; ``tenderpack.responses`` finds answers by these when a word processor
@@ -61,10 +62,11 @@ class DocSpec:
     category: str
     kind: str
     edition: str
+    level: str
 
     @property
     def id(self) -> str:
-        return f"{self.profile}-{self.category}-{self.kind}-{self.edition}"
+        return f"{self.profile}-{self.category}-{self.level}-{self.kind}-{self.edition}"
 
     @property
     def path(self) -> str:
@@ -98,23 +100,24 @@ def tr(text: dict[str, str] | None, lang: str) -> str:
 
 @dataclass
 class Selection:
-    """The clauses of one profile × category with their parameter values (shared by all kinds)."""
+    """The clauses of one profile × category × level with their parameter values (shared by all kinds)."""
 
     resolved: ResolvedProfile
     category: str
     clauses: list[Clause]
     values: dict[str, dict[str, Value]]
+    level: str
 
 
-def make_selection(project: Project, resolved: ResolvedProfile, category: str) -> Selection:
+def make_selection(project: Project, resolved: ResolvedProfile, category: str, level: str) -> Selection:
     assert project.library is not None
     profile = resolved.profile
-    chosen = select(project.clauses, project.library, profile, category)
+    chosen = select(project.clauses, project.library, profile, category, level)
     origins = {
         key: str(resolved.layer.origin(("parameters", key)) or "profile") for key in profile.parameters
     }
-    values = {c.id: parameter_values(c, profile, category, origins) for c in chosen}
-    return Selection(resolved, category, chosen, values)
+    values = {c.id: parameter_values(c, profile, category, origins, level=level) for c in chosen}
+    return Selection(resolved, category, chosen, values, level)
 
 
 class Composer:
@@ -130,7 +133,7 @@ class Composer:
         self.edition = edition
         self.drafting = edition == "drafting"
         self.lang = self.profile.language
-        self.spec = DocSpec(self.profile.id, sel.category, kind, edition)
+        self.spec = DocSpec(self.profile.id, sel.category, kind, edition, sel.level)
         self.pack = pack
         self.blocks: list[Block] = []
         self.headings: list[Heading] = []
@@ -313,7 +316,7 @@ class Composer:
                 "max": self.bound(clause, q, "max", ctx),
                 "threshold": self.bound(clause, q, "threshold", ctx),
                 "bands": [b.model_dump() for b in s.bands],
-                "points": dict(s.points),
+                "points": self.option_points(clause, q, ctx),
             }
         return {
             "id": q.id,
@@ -338,6 +341,20 @@ class Composer:
             where = ("clause", clause.id, f"questions.{clause.questions.index(q)}.scoring.{name}")
             raise ComposeError(where, exc.message, exc.line) from None
 
+    def option_points(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> dict[str, float]:
+        """Share per option: as written, or in equal steps from the first option down to ``zero``."""
+        s = q.scoring
+        assert s is not None
+        if s.zero is None:
+            return dict(s.points)
+        zero = str(self.bound(clause, q, "zero", ctx))
+        options = list(q.answer.options)
+        if zero not in options:
+            where = ("clause", clause.id, f"questions.{clause.questions.index(q)}.scoring.zero")
+            raise ComposeError(where, f"{zero!r} is not one of the answer options ({', '.join(options)})", None)
+        steps = options.index(zero)
+        return {opt: (round((steps - i) / steps, 4) if i < steps else 0.0) for i, opt in enumerate(options)}
+
     def scoring_text(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> str:
         s = q.scoring
         assert s is not None
@@ -350,7 +367,8 @@ class Composer:
             bands = ", ".join(f"≥ {format_value(b.min)}: {format_value(b.score * 100)} %" for b in sorted(s.bands, key=lambda b: b.min))
             return f"bands {bands}{crit}"
         if s.rule == "options":
-            return "; ".join(f"{k}: {format_value(v * 100)} %" for k, v in s.points.items()) + crit
+            points = self.option_points(clause, q, ctx)
+            return "; ".join(f"{k}: {format_value(round(v * 100, 1))} %" for k, v in points.items()) + crit
         if s.rule == "yes-no":
             return f"full points for yes{crit}"
         limit = self.bound(clause, q, "threshold", ctx)
@@ -404,7 +422,7 @@ class Composer:
         for kind in self.profile.documents:
             if kind in ("annex", "questionnaire"):
                 title = tr(self.library.documents[kind].title, self.lang)
-                doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue").id
+                doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue", self.sel.level).id
                 self.blocks.append(
                     ListItem([Run(f"Annex {next(letters)}: {title} ({doc_id})")], ordered=False, level=0, list_key="annexes")
                 )
@@ -504,6 +522,8 @@ class Composer:
             "kind": self.kind,
             "edition": self.edition,
             "edition_name": EDITION_NAMES[self.edition],
+            "level": self.sel.level,
+            "level_name": LEVEL_NAMES[self.sel.level],
             "title": tr(kind_def.title, self.lang),
             "subtitle": tr(kind_def.description, self.lang),
         }

@@ -32,7 +32,7 @@ from .checks import check_project, text_line
 from .documents import Composed, ComposeError, DocSpec, compose, make_selection
 from .errors import Collector, OutputError, Problem, ProblemsError
 from .loading import link_problem
-from .model import EDITIONS
+from .model import EDITIONS, LEVELS
 from .profiles import ResolvedProfile
 from .project import Project, load_project
 from .word.document import RenderJob, make_job, render_job
@@ -49,6 +49,7 @@ class Filters:
     categories: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     editions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
 
     def wants(self, spec: DocSpec) -> bool:
         return (
@@ -56,6 +57,7 @@ class Filters:
             and (not self.categories or spec.category in self.categories)
             and (not self.kinds or spec.kind in self.kinds)
             and (not self.editions or spec.edition in self.editions)
+            and (not self.levels or spec.level in self.levels)
         )
 
 
@@ -120,28 +122,29 @@ def check(root: Path, strict: bool = False, version: str | None = None) -> Check
 
 
 def plan(checked: Checked, filters: Filters = Filters()) -> list[DocSpec]:
-    """Every document of the pack (filtered), in a stable order."""
+    """Every document of the pack (filtered), in a stable order: profile, category, level, kind, edition."""
     specs = []
     for pid in sorted(checked.resolved):
         p = checked.resolved[pid].profile
         for cat in p.categories:
-            for kind in p.documents:
-                for edition in EDITIONS:
-                    spec = DocSpec(pid, cat, kind, edition)
-                    if filters.wants(spec):
-                        specs.append(spec)
+            for level in sorted(p.levels, key=LEVELS.index):
+                for kind in p.documents:
+                    for edition in EDITIONS:
+                        spec = DocSpec(pid, cat, kind, edition, level)
+                        if filters.wants(spec):
+                            specs.append(spec)
     return specs
 
 
 def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
-    """Compose documents lazily, one profile × category at a time (memory stays flat)."""
+    """Compose documents lazily, one profile × category × level at a time (memory stays flat)."""
     project = checked.project
     problems = Collector(project.root)
-    by_pc: dict[tuple[str, str], list[DocSpec]] = {}
+    by_pc: dict[tuple[str, str, str], list[DocSpec]] = {}
     for spec in plan(checked, filters):
-        by_pc.setdefault((spec.profile, spec.category), []).append(spec)
-    for (pid, cat), specs in by_pc.items():
-        sel = make_selection(project, checked.resolved[pid], cat)
+        by_pc.setdefault((spec.profile, spec.category, spec.level), []).append(spec)
+    for (pid, cat, level), specs in by_pc.items():
+        sel = make_selection(project, checked.resolved[pid], cat, level)
         for spec in specs:
             try:
                 yield compose(project, sel, spec.kind, spec.edition, checked.pack)
@@ -217,7 +220,8 @@ def inputs_digest(root: Path, filters: Filters = Filters(), *, strict: bool = Fa
     bytes), tenderpack's code and version, the options that change the output, and SOURCE_DATE_EPOCH."""
     h = hashlib.sha256(_code_digest())
     options = {
-        "filters": [list(filters.profiles), list(filters.categories), list(filters.kinds), list(filters.editions)],
+        "filters": [list(filters.profiles), list(filters.categories), list(filters.kinds), list(filters.editions),
+                    list(filters.levels)],
         "strict": strict,
         "version": version,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
@@ -287,7 +291,8 @@ def _sha256(path: Path) -> str | None:
 
 def _spec_of(entry: dict[str, Any]) -> DocSpec:
     return DocSpec(
-        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition"))
+        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition")),
+        str(entry.get("level")),
     )
 
 
@@ -517,6 +522,7 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             "sha256": "",
             "profile": spec.profile,
             "category": spec.category,
+            "level": spec.level,
             "kind": spec.kind,
             "edition": spec.edition,
             "title": composed.title,

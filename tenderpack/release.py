@@ -239,7 +239,7 @@ class Changes:
     documents_added: list[str] = field(default_factory=list)
     documents_removed: list[str] = field(default_factory=list)
     documents_changed: list[str] = field(default_factory=list)
-    scope: dict[str, set[str]] = field(default_factory=dict)  # profile → categories with documents
+    scope: dict[str, set[str]] = field(default_factory=dict)  # profile → category/level with documents
 
     @property
     def empty(self) -> bool:
@@ -247,20 +247,26 @@ class Changes:
         return not any(getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip)
 
 
+def _pc(d: dict[str, Any]) -> str:
+    """``profile/category/level`` of a document entry (``profile/category`` in packs without levels)."""
+    level = d.get("level")
+    return f"{d.get('profile')}/{d.get('category')}" + (f"/{level}" if level else "")
+
+
 def _usage(pack: PackData) -> dict[str, set[str]]:
-    """clause id → the profile/category pairs whose documents contain it."""
+    """clause id → the profile/category/level sets of documents that contain it."""
     used: dict[str, set[str]] = {}
     for d in pack.documents.values():
         for c in d.get("clauses", []):
-            used.setdefault(str(c.get("id")), set()).add(f"{d.get('profile')}/{d.get('category')}")
+            used.setdefault(str(c.get("id")), set()).add(_pc(d))
     return used
 
 
 def _resolved(pack: PackData) -> dict[tuple[str, str, str], Any]:
-    """(profile/category, clause, parameter) → resolved value."""
+    """(profile/category/level, clause, parameter) → resolved value."""
     values: dict[tuple[str, str, str], Any] = {}
     for d in pack.documents.values():
-        pc = f"{d.get('profile')}/{d.get('category')}"
+        pc = _pc(d)
         for cid, params in (d.get("parameters") or {}).items():
             for name, value in (params or {}).items():
                 values[(pc, cid, name)] = value
@@ -276,7 +282,7 @@ def compare(old: PackData, new: PackData) -> Changes:
     changes = Changes(old.info, new.info)
     used_old, used_new = _usage(old), _usage(new)
     for d in [*old.documents.values(), *new.documents.values()]:
-        changes.scope.setdefault(str(d.get("profile")), set()).add(str(d.get("category")))
+        changes.scope.setdefault(str(d.get("profile")), set()).add(_pc(d).partition("/")[2])
     for cid in sorted(set(used_old) | set(used_new) | set(old.clauses) | set(new.clauses)):
         o, n = old.clauses.get(cid), new.clauses.get(cid)
         before, after = used_old.get(cid, set()), used_new.get(cid, set())
@@ -302,10 +308,23 @@ def compare(old: PackData, new: PackData) -> Changes:
             changes.other.append(ClauseChange(cid, title, ov, nv, where, "; ".join(moved)))
         changes.parameters.extend(_default_changes(cid, o, n))
     old_values, new_values = _resolved(old), _resolved(new)
+    # one change in every level of a profile/category is named once, without its levels
+    grouped: dict[tuple[str, str, str, str, str], list[str]] = {}
     for key in sorted(set(old_values) & set(new_values)):
         if old_values[key] != new_values[key]:
-            pc, cid, name = key
-            changes.parameters.append(ParameterChange(pc, cid, name, old_values[key], new_values[key]))
+            pcl, cid, name = key
+            profile, category, level = [*pcl.split("/"), "", ""][:3]
+            group = (f"{profile}/{category}", cid, name, repr(old_values[key]), repr(new_values[key]))
+            grouped.setdefault(group, []).append(level)
+            if len(grouped[group]) == 1:
+                changes.parameters.append(ParameterChange(pcl, cid, name, old_values[key], new_values[key]))
+    for change in changes.parameters:
+        profile, category, level = [*change.where.split("/"), "", ""][:3]
+        if not level:
+            continue
+        levels = grouped[(f"{profile}/{category}", change.clause, change.name, repr(change.old), repr(change.new))]
+        every = {c.partition("/")[2] for c in changes.scope.get(profile, set()) if c.partition("/")[0] == category}
+        change.where = f"{profile}/{category}" + ("" if set(levels) >= every else f" ({', '.join(levels)})")
     old_docs, new_docs = old.documents, new.documents
     changes.documents_added = sorted(set(new_docs) - set(old_docs))
     changes.documents_removed = sorted(set(old_docs) - set(new_docs))
@@ -356,7 +375,8 @@ def _show(value: Any) -> str:
 
 
 def _where(pcs: Iterable[str], scope: dict[str, set[str]]) -> str:
-    """``eu: computers, mobile-devices; fr: all categories`` (or ``every profile and category``)."""
+    """``eu: computers (core), computers (comprehensive); fr: all categories`` (or ``every profile and
+    category``)."""
     by_profile: dict[str, list[str]] = {}
     for pc in sorted(pcs):
         profile, _, category = pc.partition("/")
@@ -364,7 +384,21 @@ def _where(pcs: Iterable[str], scope: dict[str, set[str]]) -> str:
     whole = {p for p, cats in by_profile.items() if len(cats) > 1 and set(cats) == scope.get(p)}
     if len(scope) > 1 and whole == set(scope):
         return "every profile and category"
-    return "; ".join(f"{p}: {'all categories' if p in whole else ', '.join(cats)}" for p, cats in by_profile.items())
+
+    def shown(profile: str, cats: list[str]) -> str:
+        """A category in every level the profile builds is named alone, otherwise with its levels."""
+        levels: dict[str, list[str]] = {}
+        for cat in cats:
+            category, _, level = cat.partition("/")
+            levels.setdefault(category, []).append(level)
+        out = []
+        for category, named in levels.items():
+            every = {c for c in scope.get(profile, set()) if c.partition("/")[0] == category}
+            whole_category = {f"{category}/{lv}" if lv else category for lv in named} == every
+            out.append(category if whole_category or named == [""] else f"{category} ({', '.join(sorted(named))})")
+        return ", ".join(out)
+
+    return "; ".join(f"{p}: {'all categories' if p in whole else shown(p, cats)}" for p, cats in by_profile.items())
 
 
 def _version(c: ClauseChange) -> str:
@@ -545,11 +579,11 @@ def document_facts(checked: Checked) -> dict[str, dict[str, Any]]:
     blank pack version and date, so that two packs compare by content, not by version stamp.
     """
     blank = dataclasses.replace(checked, pack={"version": "", "date": ""})
-    values: dict[tuple[str, str], dict[str, Any]] = {}
+    values: dict[tuple[str, str, str], dict[str, Any]] = {}
     for spec in plan(checked):
-        if (spec.profile, spec.category) not in values:
-            sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category)
-            values[(spec.profile, spec.category)] = sel.values
+        if (spec.profile, spec.category, spec.level) not in values:
+            sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category, spec.level)
+            values[(spec.profile, spec.category, spec.level)] = sel.values
     templates: dict[str, str] = {}
     facts: dict[str, dict[str, Any]] = {}
     for composed in compose_all(blank, Filters()):
@@ -561,7 +595,7 @@ def document_facts(checked: Checked) -> dict[str, dict[str, Any]]:
         # repr of plain data and dataclasses is deterministic, and much cheaper than asdict + json
         payload = repr((templates[kind], sorted(context.items()), composed.blocks, composed.toc))
         content = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        sel_values = values[(spec.profile, spec.category)]
+        sel_values = values[(spec.profile, spec.category, spec.level)]
         params = {cid: {n: v.value for n, v in sel_values.get(cid, {}).items()} for cid, _ in composed.clauses}
         facts[spec.path] = {"parameters": {cid: p for cid, p in params.items() if p}, "content": content}
     return facts

@@ -4,8 +4,8 @@ The steps, for each returned file:
 
 1. ``word.controls`` opens it as untrusted input (a hostile file stops everything with one ``Error:``)
    and returns its content controls and the identity stored at build time.
-2. The identity must match the questionnaire this project rebuilds for the same profile, category and
-   edition: same pack version, same hash of the questions (:func:`tenderpack.documents.questions_hash`).
+2. The identity must match the questionnaire this project rebuilds for the same profile, category,
+   ambition level and edition: same pack version, same hash of the questions (:func:`tenderpack.documents.questions_hash`).
 3. Each control is matched to its question: by ``w:tag``; where a word processor dropped the tags
    (LibreOffice 7.4 does), by the alias ``"<ref> <question-id>"``, then by the question id printed in
    the row, then by position. Missing, duplicated, retagged or foreign controls are reported.
@@ -40,7 +40,7 @@ from . import __version__
 from .blocks import Block, Cell, Heading, Paragraph, Run, Table, Toc
 from .documents import QUESTION_COLUMNS, SUPPLIER_COLUMNS, SUPPLIER_FIELDS, Composed, Composer, make_selection, tr
 from .errors import Collector, OutputError, Problem, TenderpackError
-from .model import EDITIONS
+from .model import EDITIONS, LEVELS
 from .pipeline import Checked, Filters, check, compose_all
 from .word.controls import ControlInfo, Returned, read_questionnaire
 from .word.report import render_report
@@ -123,7 +123,7 @@ def read_responses(
     returned = [read_questionnaire(f) for f in files]  # hostile files stop here, before any other work
     checked = check(root)
     problems = Collector()
-    rebuilt: dict[tuple[str, str, str], Composed | None] = {}
+    rebuilt: dict[tuple[str, str, str, str], Composed | None] = {}
     responses = []
     for ret in returned:
         resp = _response(ret, checked, problems, rebuilt, profile, category)
@@ -137,7 +137,7 @@ def _response(
     ret: Returned,
     checked: Checked,
     problems: Collector,
-    rebuilt: dict[tuple[str, str, str], Composed | None],
+    rebuilt: dict[tuple[str, str, str, str], Composed | None],
     want_profile: str | None,
     want_category: str | None,
 ) -> Response | None:
@@ -155,13 +155,14 @@ def _response(
         err(f"the identity part and the document properties disagree on {name} ({a!r} / {b!r}): the file was altered")
     if ret.identity.parts > 1:
         err(f"the file holds {ret.identity.parts} tenderpack identity parts: it mixes questionnaires")
-    pid, cat, edition = ident["profile"], ident["category"], ident["edition"]
+    pid, cat, edition, level = ident["profile"], ident["category"], ident["edition"], ident["level"]
     if want_profile and (pid, cat) != (want_profile, want_category):
         err(f"a questionnaire for profile {pid!r}, category {cat!r}, not {want_profile!r}, {want_category!r}")
         return None
-    composed = _rebuild(checked, pid, cat, edition, rebuilt)
+    composed = _rebuild(checked, pid, cat, level, edition, rebuilt)
     if composed is None:
-        err(f"this project builds no questionnaire for profile {pid!r}, category {cat!r}, edition {edition!r}")
+        err(f"this project builds no questionnaire for profile {pid!r}, category {cat!r}, level {level!r}, "
+            f"edition {edition!r}")  # fmt: skip
         return None
     if ident["pack_version"] != checked.pack["version"]:
         err(
@@ -189,6 +190,7 @@ def _response(
         "document": composed.spec.id,
         "profile": pid,
         "category": cat,
+        "level": level,
         "edition": edition,
         "pack_version": ident["pack_version"],
         "questions_hash": ident["questions_hash"],
@@ -202,6 +204,7 @@ def _identity_values(ret: Returned) -> dict[str, str]:
         "kind": doc.get("kind") or props.get("kind", ""),
         "profile": doc.get("profile") or props.get("profile", ""),
         "category": doc.get("category") or props.get("category", ""),
+        "level": doc.get("level") or props.get("level", ""),
         "edition": doc.get("edition") or props.get("edition", ""),
         "pack_version": doc.get("pack-version") or props.get("pack-version", ""),
         "questions_hash": ret.identity.questions_hash or props.get("questions-hash", ""),
@@ -210,19 +213,20 @@ def _identity_values(ret: Returned) -> dict[str, str]:
 
 def _disagreements(ret: Returned) -> list[tuple[str, str, str]]:
     doc, props = ret.identity.document, ret.identity.properties
-    pairs = [(k, doc.get(k), props.get(k)) for k in ("kind", "profile", "category", "edition", "pack-version")]
+    pairs = [(k, doc.get(k), props.get(k)) for k in ("kind", "profile", "category", "level", "edition", "pack-version")]
     pairs.append(("questions-hash", ret.identity.questions_hash, props.get("questions-hash")))
     return [(k, a, b) for k, a, b in pairs if a is not None and b is not None and a != b]
 
 
 def _rebuild(
-    checked: Checked, pid: str, cat: str, edition: str, cache: dict[tuple[str, str, str], Composed | None]
-) -> Composed | None:
-    key = (pid, cat, edition)
+    checked: Checked, pid: str, cat: str, level: str, edition: str,
+    cache: dict[tuple[str, str, str, str], Composed | None],
+) -> Composed | None:  # fmt: skip
+    key = (pid, cat, level, edition)
     if key not in cache:
         cache[key] = None
-        if pid in checked.resolved and edition in EDITIONS:
-            filters = Filters((pid,), (cat,), ("questionnaire",), (edition,))
+        if pid in checked.resolved and edition in EDITIONS and level in LEVELS:
+            filters = Filters((pid,), (cat,), ("questionnaire",), (edition,), (level,))
             cache[key] = next(iter(compose_all(checked, filters)), None)
     return cache[key]
 
@@ -770,15 +774,23 @@ def evaluate(
 
 
 def score_responses(root: Path, files: Sequence[Path], profile: str, category: str, out: Path) -> Evaluation:
-    """Read, score and rank the files; write ``<out>/<profile>-<category>-ranking.csv`` and the Word report."""
+    """Read, score and rank the files; write ``<out>/<profile>-<category>-<level>-ranking.csv`` and the Word
+    report (the level is that of the questionnaires: all files answer the same level)."""
     checked, responses = read_responses(root, files, profile=profile, category=category)
     if profile not in checked.resolved:
         raise TenderpackError(f"unknown profile {profile!r} (known: {', '.join(sorted(checked.resolved))})")
+    level = responses[0].questionnaire["level"]
+    mixed = Collector()
+    for r in responses[1:]:
+        if r.questionnaire["level"] != level:
+            mixed.error(r.file, 0, "", f"a questionnaire of the {r.questionnaire['level']} level, but "
+                        f"{responses[0].file} answers the {level} level: score each level separately")  # fmt: skip
+    mixed.raise_if_errors()
     resolved = checked.resolved[profile].profile
     lang = resolved.language
     criteria = {cid: (tr(c.name, lang), c.weight) for cid, c in resolved.award.criteria.items()}
     first = responses[0].questionnaire
-    composed = _rebuild(checked, profile, category, first["edition"], {})
+    composed = _rebuild(checked, profile, category, first["level"], first["edition"], {})
     assert composed is not None  # read_responses checked it
     tenders, maxima, warnings = evaluate(responses, composed.questions, criteria)
     ev = Evaluation(
@@ -797,7 +809,7 @@ def score_responses(root: Path, files: Sequence[Path], profile: str, category: s
     )
     ranking = ranking_csv(ev).encode("utf-8")
     report = render_report(**report_inputs(ev, checked, composed))
-    stem = f"{profile}-{category}"
+    stem = f"{profile}-{category}-{level}"
     ev.ranking, ev.report = out / f"{stem}-ranking.csv", out / f"{stem}-evaluation.docx"
     write_atomic(ev.ranking, ranking)
     write_atomic(ev.report, report)
@@ -807,7 +819,7 @@ def score_responses(root: Path, files: Sequence[Path], profile: str, category: s
 def question_texts(checked: Checked, composed: Composed) -> dict[str, str]:
     """Each question's text with its parameters filled in, in the profile's language (as printed)."""
     spec = composed.spec
-    sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category)
+    sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category, spec.level)
     composer = Composer(checked.project, sel, spec.kind, spec.edition, checked.pack)
     texts = {}
     for clause in sel.clauses:
@@ -850,12 +862,15 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
     project = checked.project
     resolved = checked.resolved[ev.profile].profile
     category_name = str(questionnaire.context["category"]["name"])
-    doc_id = f"{ev.profile}-{ev.category}-evaluation"
+    level = questionnaire.spec.level
+    doc_id = f"{ev.profile}-{ev.category}-{level}-evaluation"
     doc = {
         "id": doc_id,
         "kind": "evaluation",
         "edition": "internal",
         "edition_name": "Confidential",
+        "level": level,
+        "level_name": questionnaire.context["doc"]["level_name"],
         "title": "Evaluation report",
         "subtitle": "Scores of the supplier questionnaires",
     }
@@ -880,6 +895,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
             "tenderpack.kind": "evaluation",
             "tenderpack.profile": ev.profile,
             "tenderpack.category": ev.category,
+            "tenderpack.level": level,
             "tenderpack.pack-version": ev.pack["version"],
             "tenderpack.questions-hash": ev.questions_hash,
         },
@@ -889,6 +905,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
                 "kind": "evaluation",
                 "profile": ev.profile,
                 "category": ev.category,
+                "level": level,
                 "questionnaire": ev.document,
                 "pack-version": ev.pack["version"],
                 "pack-date": ev.pack["date"],

@@ -21,7 +21,7 @@ from tenderpack.responses import Answer, parse_number, question_maxima, share
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-QUESTIONNAIRE = "output/itu/computers/itu-computers-questionnaire-issue.docx"
+QUESTIONNAIRE = "output/itu/computers/itu-computers-core-questionnaire-issue.docx"
 
 
 def q(tag: str, ns: str = W) -> str:
@@ -182,7 +182,7 @@ def test_read_returns_exactly_the_answers_filled_like_word(blank: bytes, tmp_pat
     assert resp["supplier"] == {"name": "ACME & Co <Ltd>", "contact": "Jane Roe", "email": "jane@acme.test", "date": "2026-12-01"}
     assert {a["matched_by"] for a in resp["answers"].values()} == {"tag"}
     assert all(a["problems"] == [] for a in resp["answers"].values())
-    assert resp["questionnaire"]["document"] == "itu-computers-questionnaire-issue"
+    assert resp["questionnaire"]["document"] == "itu-computers-core-questionnaire-issue"
     assert "Warning" not in result.stderr and "Error" not in result.stderr
 
 
@@ -372,8 +372,8 @@ def test_tampered_controls_are_reported(blank: bytes, tmp_path: Path, read_json:
 
 
 def test_file_from_another_questionnaire(blank: bytes, built_seed: Path, tmp_path: Path, read_json: Any) -> None:
-    # fr's questionnaire for computers asks for 5 years of spare parts: other questions than itu's
-    other = (built_seed / "output/fr/computers/fr-computers-questionnaire-issue.docx").read_bytes()
+    # fr's core questionnaire for computers asks for 5 years of spare parts: other questions than itu's
+    other = (built_seed / "output/fr/computers/fr-computers-core-questionnaire-issue.docx").read_bytes()
 
     def as_itu(name: str, blob: bytes) -> bytes:
         if name in ("customXml/item1.xml", "docProps/custom.xml"):
@@ -384,7 +384,7 @@ def test_file_from_another_questionnaire(blank: bytes, built_seed: Path, tmp_pat
     path = tmp_path / "other.docx"
     path.write_bytes(rezip(other, as_itu))
     result, _ = read_json(path, expect=1)
-    assert "differ from those of itu-computers-questionnaire-issue as this project builds it" in result.stderr
+    assert "differ from those of itu-computers-core-questionnaire-issue as this project builds it" in result.stderr
     assert "a file from another questionnaire" in result.stderr
 
 
@@ -406,7 +406,7 @@ def test_other_pack_version_is_reported(built_seed: Path, tmp_path: Path, cli: C
 
 
 def test_other_documents_are_not_questionnaires(built_seed: Path, read_json: Any, tmp_path: Path) -> None:
-    result, _ = read_json(built_seed / "output/itu/computers/itu-computers-tender-issue.docx", expect=1)
+    result, _ = read_json(built_seed / "output/itu/computers/itu-computers-core-tender-issue.docx", expect=1)
     assert "a tenderpack tender document, not a questionnaire" in result.stderr
     plain = tmp_path / "plain.docx"
     plain.write_bytes((built_seed / "templates" / "questionnaire.docx").read_bytes())
@@ -450,8 +450,8 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
     result = cli("responses", "score", "--project", built_seed, *three, "--profile", "itu", "--category", "computers",
                  "--out", out, expect=0)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["itu-computers-evaluation.docx", "itu-computers-ranking.csv"]
-    rows = list(csv.DictReader((out / "itu-computers-ranking.csv").open(encoding="utf-8")))
+    assert sorted(p.name for p in out.iterdir()) == ["itu-computers-core-evaluation.docx", "itu-computers-core-ranking.csv"]
+    rows = list(csv.DictReader((out / "itu-computers-core-ranking.csv").open(encoding="utf-8")))
     assert [(r["rank"], r["tenderer"], r["compliant"]) for r in rows] == [("1", "Alpha", "yes"), ("2", "Beta", "yes"), ("", "Gamma", "no")]
     weights = {"price": 60, "circularity": 30, "environment": 10}
     for r in rows:
@@ -466,7 +466,7 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
     assert "fails 3.1.1 ems-certified: answered no" in rows[2]["notes"]
     assert "fails 6.1.1 spare-parts-years: 2 is below the required 3" in rows[2]["notes"]
 
-    text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
+    text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     for expected in ["Evaluation report", "Summary", "Alpha", "Beta", "Gamma is not compliant", "48.00 of 60.00",
                      "https://alpha.test/manual", "report", "Total life-cycle cost over 5 years", "10000 USD",
                      "'abc' is not a number", "100.00"]:  # fmt: skip
@@ -474,7 +474,7 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
 
     again = tmp_path / "again"
     cli("responses", "score", "--project", built_seed, *three, "--profile", "itu", "--category", "computers", "--out", again, expect=0)
-    for name in ("itu-computers-evaluation.docx", "itu-computers-ranking.csv"):
+    for name in ("itu-computers-core-evaluation.docx", "itu-computers-core-ranking.csv"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), f"{name} is not deterministic"
 
 
@@ -487,7 +487,7 @@ def test_best_answers_earn_exactly_the_profile_weights(blank: bytes, tmp_path: P
                                              "ems-certified.evidence": "x", "spare-parts-years": "9"}))  # fmt: skip
     out = tmp_path / "ev"
     cli("responses", "score", "--project", built_seed, path, empty, "--profile", "itu", "--category", "computers", "--out", out, expect=0)
-    rows = list(csv.DictReader((out / "itu-computers-ranking.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "itu-computers-core-ranking.csv").open(encoding="utf-8")))
     assert rows[0]["tenderer"] == "Alpha" and rows[0]["total"] == "100.00"
     assert (rows[0]["price"], rows[0]["circularity"], rows[0]["environment"]) == ("60.00", "30.00", "10.00")
     assert rows[1]["tenderer"] == "Nobody" and rows[1]["total"] == "0.00"  # no answer scores zero, never negative
@@ -502,7 +502,7 @@ def test_score_without_an_evaluation_template(three: list[Path], tmp_path: Path,
     (project / "templates" / "evaluation.docx").unlink(missing_ok=True)
     out = tmp_path / "ev"
     cli("responses", "score", "--project", project, *three[:2], "--profile", "itu", "--category", "computers", "--out", out, expect=0)
-    text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
+    text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     assert "Evaluation report" in text and "Alpha" in text and "Beta" in text
 
 
