@@ -566,3 +566,24 @@ def test_maxima_add_up_to_the_weights() -> None:
 def test_answer_as_dict_is_json_ready() -> None:
     a = Answer("x", "1.1.1", "integer", "years", 5, "5", None, "tag")
     assert json.loads(json.dumps(a.as_dict()))["value"] == 5
+
+
+def test_questionnaires_of_two_levels_are_not_scored_together(built_seed: Path, tmp_path: Path,
+                                                              cli: Callable[..., Result]) -> None:  # fmt: skip
+    core = tmp_path / "core.docx"
+    core.write_bytes(fill_like_word((built_seed / QUESTIONNAIRE).read_bytes(), TENDERS["alpha"]))
+    plus = tmp_path / "plus.docx"
+    comprehensive = QUESTIONNAIRE.replace("-core-", "-comprehensive-")
+    plus.write_bytes(fill_like_word((built_seed / comprehensive).read_bytes(), TENDERS["beta"]))
+    read = json.loads(cli("responses", "read", "--project", built_seed, plus, expect=0).stdout)
+    (response,) = read["responses"]
+    assert response["questionnaire"]["level"] == "comprehensive"
+    assert response["questionnaire"]["document"] == "itu-computers-comprehensive-questionnaire-issue"
+    out = tmp_path / "evaluation"
+    result = cli("responses", "score", "--project", built_seed, core, plus, "--profile", "itu", "--category",
+                 "computers", "--out", out, expect=1)  # fmt: skip
+    assert result.stderr.splitlines()[0] == (
+        f"Error: {plus}: a questionnaire of the comprehensive level, but {core} answers the core level: "
+        "score each level separately"
+    )
+    assert not out.exists()
