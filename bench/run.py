@@ -186,13 +186,13 @@ def _child_stages(task: dict[str, Any]) -> dict[str, Any]:
     profile_files = {pid: yf.rel for pid, yf in project.profile_files.items()}
     templates = {kind: path.read_bytes() for kind, path in project.templates.items()}
     digests = {kind: hashlib.sha256(data).digest() for kind, data in templates.items()}
-    groups: dict[tuple[str, str], list[Any]] = {}
+    groups: dict[tuple[str, str, str], list[Any]] = {}
     for spec in pipeline.plan(checked):
-        groups.setdefault((spec.profile, spec.category), []).append(spec)
+        groups.setdefault((spec.profile, spec.category, spec.level), []).append(spec)
     entries = []
-    for (pid, cat), specs in groups.items():
+    for (pid, cat, level), specs in groups.items():
         t = time.perf_counter()
-        sel = make_selection(project, resolved[pid], cat)
+        sel = make_selection(project, resolved[pid], cat, level)
         s["select"] += time.perf_counter() - t
         for spec in specs:
             t = time.perf_counter()

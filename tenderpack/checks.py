@@ -18,7 +18,7 @@ from .loading import Loc, YamlFile, key_path, walk_strings
 from .model import NAME_RE, Clause, Parameter, Profile
 from .profiles import ResolvedProfile, resolve
 from .project import Project, uses_loc
-from .selection import coerce, default_of, select
+from .selection import coerce, default_of, per_level, select
 from .terms import all_names
 from .text import TextError, attributes_used, variables
 from .word.lint import lint_template, template_paragraphs
@@ -66,7 +66,46 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
             resolved[pid] = r
             _check_profile(project, r, problems, legal_used)
             check_profile_terms(project, r, problems)
+    if len(resolved) == len(project.profile_files):
+        _check_orphans(project, resolved, problems)
     return resolved
+
+
+def _check_orphans(project: Project, resolved: dict[str, ResolvedProfile], problems: Collector) -> None:
+    """Every approved clause appears in at least one document of some profile, category and level."""
+    lib = project.library
+    assert lib is not None
+    if project.failed or not resolved:
+        return  # judged once everything loads: a clause could be orphaned only by a broken file
+    known = {c.id for c in lib.categories}
+    kinds_of_type: dict[str, set[str]] = {t.id: set(t.documents) for t in lib.types}
+    selected: dict[str, list[str]] = {}  # clause id -> "profile/category/level" that select it
+    reached: set[str] = set()
+    for pid, r in sorted(resolved.items()):
+        p = r.profile
+        for cat in p.categories:
+            if cat not in known:
+                continue
+            for level in p.levels:
+                for clause in select(project.clauses, lib, p, cat, level):
+                    selected.setdefault(clause.id, []).append(f"{pid}/{cat}/{level}")
+                    kinds = kinds_of_type.get(clause.type, set()) | ({"questionnaire"} if clause.questions else set())
+                    if kinds & set(p.documents):
+                        reached.add(clause.id)
+    for cid, clause in sorted(project.clauses.items()):
+        if clause.status != "approved" or cid in reached:
+            continue
+        yf = project.clause_files[cid]
+        if cid in selected:
+            shown = sorted(kinds_of_type.get(clause.type, set()))
+            why = (f"selected for {', '.join(selected[cid][:3])}{' ...' if len(selected[cid]) > 3 else ''}, but "
+                   f"clauses of type {clause.type!r} appear only in {', '.join(shown) or 'no document'}, "
+                   "which those profiles do not build")  # fmt: skip
+        else:
+            why = (f"no profile builds a {clause.level}-level document of its categories "
+                   f"({', '.join(clause.categories)}) without removing it; add it to a profile's "
+                   "categories, levels or clauses.add")  # fmt: skip
+        problems.error(yf.path, yf.line(("id",)), "id", f"approved clause {cid!r} reaches no document of any profile ({why})")
 
 
 # ------------------------------------------------------------------------------------------ clauses
@@ -135,6 +174,12 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
                 for opt in s.points:
                     if opt not in [limits.without_leading(o) for o in q.answer.options]:
                         err((*loc, "scoring", "points", opt), f"{opt!r} is not one of the answer options")
+                if s.zero is not None and s.points:
+                    err((*loc, "scoring", "zero"), "give either points or zero, not both")
+                elif s.zero is not None and "{" not in s.zero and s.zero not in q.answer.options:
+                    err((*loc, "scoring", "zero"), f"{s.zero!r} is not one of the answer options")
+            elif s.zero is not None:
+                err((*loc, "scoring", "zero"), "zero belongs to the options rule")
             if s.rule in ("linear", "lowest-best", "bands") and q.answer.type not in ("integer", "number", "percent"):
                 err((*loc, "scoring", "rule"), f"the {s.rule} rule needs a numeric answer, not {q.answer.type}")
             if s.rule == "yes-no" and q.answer.type != "yes-no":
@@ -270,7 +315,7 @@ def _check_clause_texts(
             sources.append((written(yf, ("questions", i, "text", lang)), src))
         for lang, src in (q.evidence or {}).items():
             sources.append((written(yf, ("questions", i, "evidence", lang)), src))
-        for bound in ("min", "max", "threshold"):
+        for bound in ("min", "max", "threshold", "zero"):
             value = getattr(q.scoring, bound, None) if q.scoring else None
             if isinstance(value, str):
                 sources.append((("questions", i, "scoring", bound), value))
@@ -348,7 +393,8 @@ def _check_global_text(project: Project, problems: Collector, yf: YamlFile, loc:
 # Where ``{{ }}`` and ``{% %}`` are evaluated (in a sandbox); everywhere else a value is printed as written.
 CLAUSE_TEMPLATES = ("text", "verification", "guidance", "questions.*.text", "questions.*.evidence", "kpis.*.target",
                     "kpis.*.name", "kpis.*.formula", "kpis.*.evidence",
-                    "questions.*.scoring.min", "questions.*.scoring.max", "questions.*.scoring.threshold")  # fmt: skip
+                    "questions.*.scoring.min", "questions.*.scoring.max", "questions.*.scoring.threshold",
+                    "questions.*.scoring.zero")  # fmt: skip
 LIBRARY_TEMPLATES = ("documents.*.before.*.text", "documents.*.after.*.text", "documents.*.description")
 GLOSSARY_TEMPLATES = ("definitions.*.means",)
 POLICY_TEMPLATES = ("policy.*.text", "checklist.*.step", "checklist.*.evidence")
@@ -482,8 +528,14 @@ def _check_limits_in(problems: Collector, yf: YamlFile, loc: tuple[Any, ...], sr
             problems.error(yf.path, line, key, f"{limit.written} {what} of {owner}: drop the limit"
                            + ("" if limit.mode == "only" else " or the text"))  # fmt: skip
         row = _templated(path, ROW_FIELDS) or (len(path) > 1 and path[-2] == "options")
-        if limits.misplaced(src, limit) and not (row and limit.start == len(src) - len(src.lstrip())):
+        leads = row and limit.start == len(src) - len(src.lstrip())
+        if limits.misplaced(src, limit) and not leads:
             problems.error(yf.path, line, key, f"{limit.written} must start a sentence, a list item or a table row")
+        row_limit = limits.leading(src) if row else None
+        if row_limit is not None and not leads and not any(row_limit.applies(c) and limit.applies(c) for c in scope):
+            problems.error(yf.path, line, key, f"{limit.written} can never show: it stands in a row that "
+                           f"{row_limit.written} keeps to other categories (the first limit of a question, KPI or "
+                           "option limits the whole row; split the row, or start it with text for every category)")  # fmt: skip
 
 
 def _languages(yf: YamlFile, loc: tuple[Any, ...]) -> set[str]:
@@ -593,10 +645,14 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
                 continue
         if m["category"] and m["category"] not in categories:
             err(loc, unknown("category", m["category"], categories))
-        try:
-            coerce(param, raw)
-        except ValueError as exc:
-            err(loc, str(exc))
+        for level, value in raw.items() if per_level(raw) else [(None, raw)]:
+            try:
+                coerce(param, value)
+            except ValueError as exc:
+                message = str(exc)
+                if isinstance(value, dict):
+                    message += " (a value per level is written {core: ..., comprehensive: ...})"
+                err(loc if level is None else (*loc, level), message)
     total = sum(c.weight for c in p.award.criteria.values())
     if abs(total - 100) > 1e-9:
         _report_weights(project, r, problems, total)
@@ -606,29 +662,33 @@ def _check_profile(project: Project, r: ResolvedProfile, problems: Collector, le
     for attr, users in sorted(legal_used.items()):
         if attr not in p.legal:
             err(("legal",), f"legal.{attr} is used by {users[0]} but this profile does not define it")
-    # every criterion with a weight needs a scored question; every scored question needs its criterion
+    # every criterion with a weight needs a scored question in every document set (category and level);
+    # every scored question needs its criterion
     unfed: dict[str, list[str]] = {}
     both: set[tuple[str, str]] = set()
+    unknown_criteria: set[tuple[str, str]] = set()
     for cat in p.categories:
         if cat not in categories:
             continue
-        fed: set[str] = set()
-        chosen = select(project.clauses, lib, p, cat)
-        ids = {c.id for c in chosen}
-        both |= {(c.id, c.variant_of) for c in chosen if c.variant_of in ids}
-        for clause in chosen:
-            for q in clause.questions:
-                if not limits.row_applies(q.text["en"], cat):
-                    continue
-                if q.scoring and q.scoring.criterion:
-                    fed.add(q.scoring.criterion)
-                    if q.scoring.criterion not in p.award.criteria:
-                        hint = did_you_mean(q.scoring.criterion, p.award.criteria)
-                        err(("award", "criteria"), f"no criterion {q.scoring.criterion!r} for question {q.id} ({clause.id})"
-                            + (f"; did you mean {hint!r}?" if hint else ""))  # fmt: skip
-        for cid, crit in p.award.criteria.items():
-            if crit.weight > 0 and cid not in fed:
-                unfed.setdefault(cid, []).append(cat)
+        for level in p.levels:
+            fed: set[str] = set()
+            chosen = select(project.clauses, lib, p, cat, level)
+            ids = {c.id for c in chosen}
+            both |= {(c.id, c.variant_of) for c in chosen if c.variant_of in ids}
+            for clause in chosen:
+                for q in clause.questions:
+                    if not limits.row_applies(q.text["en"], cat):
+                        continue
+                    if q.scoring and q.scoring.criterion:
+                        fed.add(q.scoring.criterion)
+                        if q.scoring.criterion not in p.award.criteria and (q.id, q.scoring.criterion) not in unknown_criteria:
+                            unknown_criteria.add((q.id, q.scoring.criterion))
+                            hint = did_you_mean(q.scoring.criterion, p.award.criteria)
+                            err(("award", "criteria"), f"no criterion {q.scoring.criterion!r} for question {q.id} ({clause.id})"
+                                + (f"; did you mean {hint!r}?" if hint else ""))  # fmt: skip
+            for cid, crit in p.award.criteria.items():
+                if crit.weight > 0 and cid not in fed:
+                    unfed.setdefault(cid, []).append(cat if len(p.levels) == 1 else f"{cat} ({level})")
     for cid, cats in unfed.items():
         err(("award", "criteria", cid), f"no scored question feeds this criterion in: {', '.join(cats)}")
     for variant, original in sorted(both):

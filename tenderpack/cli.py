@@ -124,6 +124,7 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
 @click.option("--category", "categories", multiple=True, callback=_ids("category"), help="Only this category (repeatable).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this document kind (repeatable).")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS), help="Only this edition (repeatable).")
+@click.option("--level", "levels", multiple=True, type=click.Choice(LEVELS), help="Only this ambition level (repeatable).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/output].")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
@@ -133,15 +134,16 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]
                    "(needs LibreOffice; --jobs instances in parallel).")  # fmt: skip
 @handle_errors
 def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...], kinds: tuple[str, ...],
-          editions: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None, force: bool, pdf: bool) -> None:  # fmt: skip
-    """Build the pack (every profile × category × kind × edition) into the output folder."""
+          editions: tuple[str, ...], levels: tuple[str, ...], out: Path | None, strict: bool, jobs: int | None,
+          force: bool, pdf: bool) -> None:  # fmt: skip
+    """Build the pack (every profile × category × level × kind × edition) into the output folder."""
     from . import commands
 
     tty = sys.stderr.isatty()
     result = commands.build(
         project, out, profiles, categories, kinds, editions, strict=strict, jobs=jobs, force=force, pdf=pdf,
         progress=_progress_bar("Rendering") if tty else None,
-        pdf_progress=_progress_bar("Converting to PDF") if tty else None,
+        pdf_progress=_progress_bar("Converting to PDF") if tty else None, levels=levels,
     )
     _warnings(result.warnings)
     for path in result.removed:
@@ -150,13 +152,18 @@ def build(project: Path, profiles: tuple[str, ...], categories: tuple[str, ...],
         click.echo(f"removed {path} (its document changed; build with --pdf to make it again)")
     selected = len(result.rendered) + len(result.reused)
     pdfs = f", {len(result.pdfs)} PDF{'s' if len(result.pdfs) != 1 else ''} converted" if pdf else ""
+    chosen = [d for d in result.documents if d["path"] in set(result.rendered) | set(result.reused)]
+    counts = {lv: sum(1 for d in chosen if d.get("level") == lv) for lv in LEVELS}
+    per_level = [f"{n} {lv}" for lv, n in counts.items() if n]
     click.echo(
-        f"Built {selected} document{'s' if selected != 1 else ''} in {result.out}: "
+        f"Built {selected} document{'s' if selected != 1 else ''} ({', '.join(per_level)}) in {result.out}: "
         f"{len(result.rendered)} rendered, {len(result.reused)} unchanged{pdfs}."
     )
     selection = result.rendered or result.reused  # what changed, else what was asked for
-    if selection:
-        click.echo(f"Open next: {result.out / selection[0]}")
+    if selection:  # the core level first: the shorter document, the one most buyers start from
+        level_of = {d["path"]: d.get("level") for d in result.documents}
+        first = min(selection, key=lambda p: (LEVELS.index(level_of[p]) if level_of.get(p) in LEVELS else 0, p))
+        click.echo(f"Open next: {result.out / first}")
 
 
 def _progress_bar(label: str) -> Callable[[int, int], None]:

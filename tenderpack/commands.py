@@ -38,6 +38,7 @@ def build(
     pdf: bool = False,
     progress: object = None,
     pdf_progress: object = None,
+    levels: tuple[str, ...] = (),
 ) -> BuildResult:
     out = out if out is not None else root / "output"
     if pdf:
@@ -46,7 +47,7 @@ def build(
         problem = libreoffice_problem()
         if problem:  # say so before anything is built, so a failed --pdf build changes nothing
             raise TenderpackError(f"--pdf: {problem}")
-    return run_build(root, out, Filters(profiles, categories, kinds, editions), strict=strict, jobs=jobs,
+    return run_build(root, out, Filters(profiles, categories, kinds, editions, levels), strict=strict, jobs=jobs,
                      force=force, progress=progress, pdf=pdf, pdf_progress=pdf_progress,  # type: ignore[arg-type]
                      validate=lambda checked: _validate_build(checked, profiles, categories, editions, strict))  # fmt: skip
 
@@ -134,8 +135,8 @@ def listing(root: Path, what: str, cpv: str | None = None,
     lib = project.library
     assert lib is not None
     if what == "profiles":
-        return ("id", "name", "extends", "level", "categories"), [  # type: ignore[return-value]
-            (pid, r.profile.name, r.profile.extends or "—", r.profile.level, str(len(r.profile.categories)))
+        return ("id", "name", "extends", "levels", "categories"), [  # type: ignore[return-value]
+            (pid, r.profile.name, r.profile.extends or "—", ",".join(r.profile.levels), str(len(r.profile.categories)))
             for pid, r in sorted(checked.resolved.items())
         ]
     if what == "clauses":
@@ -194,8 +195,9 @@ def _filtered_clauses(checked: Checked, f: ClauseFilters) -> list[Clause]:
         profile = checked.resolved[f.profile].profile
         used: set[str] = set()
         for category in profile.categories:
-            if f.category is None or category == f.category:
-                used.update(c.id for c in select(project.clauses, lib, profile, category))
+            for level in profile.levels:
+                if (f.category is None or category == f.category) and (f.level is None or level == f.level):
+                    used.update(c.id for c in select(project.clauses, lib, profile, category, level))
         chosen = [c for c in chosen if c.id in used]
     if f.category is not None:
         chosen = [c for c in chosen if applies_to(c, f.category)]
@@ -274,21 +276,30 @@ def _with_parameter_defaults(project: Project, resolved: ResolvedProfile,
         return rows
     used: dict[str, Clause] = {}
     for category in profile.categories:
-        for clause in select(project.clauses, project.library, profile, category):
-            used[clause.id] = clause
+        for level in profile.levels:
+            for clause in select(project.clauses, project.library, profile, category, level):
+                used[clause.id] = clause
     defaults = []
+    seen: set[str] = set()
     for cid in sorted(used):
         yf = project.clause_files.get(cid)
         for name, param in used[cid].parameters.items():
-            if f"{cid}.{name}" in profile.parameters:
+            shared = used[cid].uses.get(name)
+            key = f"shared.{shared}" if shared else f"{cid}.{name}"
+            if key in profile.parameters or key in seen:
                 continue  # the profile's value (and file:line) is already a row
+            seen.add(key)
             loc: tuple[str, ...] = ("parameters", name, "default")
-            if isinstance(param.default, dict) and profile.level in param.default:
-                loc = (*loc, profile.level)
-            value = default_of(param, profile.level)
-            shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+            if shared and project.library_file is not None:
+                yf, loc = project.library_file, ("parameters", shared, "default")
+            by_level = {level: default_of(param, level) for level in profile.levels}
+            if len(set(map(repr, by_level.values()))) == 1:
+                value = next(iter(by_level.values()))
+                shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+            else:
+                shown = ", ".join(f"{v} ({level})" for level, v in by_level.items())
             where = f"{yf.rel}:{yf.line(loc)} (default)" if yf is not None else "default"
-            defaults.append((f"parameters.{cid}.{name}", shown, where))
+            defaults.append((f"parameters.{key}", shown, where))
     params = sorted([r for r in rows if r[0].startswith("parameters.")] + defaults, key=lambda r: r[0])
     first = next((i for i, r in enumerate(rows) if r[0].startswith("parameters.")), len(rows))
     others = [r for r in rows if not r[0].startswith("parameters.")]
@@ -318,7 +329,7 @@ extends: {parent}
 # Uncomment and edit what differs from {parent}:
 # language: en
 # currency: EUR
-# level: comprehensive            # core or comprehensive
+# levels: [core]                 # ambition levels built (default: core and comprehensive)
 # categories: [computers, monitors]
 # legal:
 #   framework: "Public Procurement Act"
@@ -326,6 +337,7 @@ extends: {parent}
 # parameters:
 #   cpc.spare-parts.delivery_days: 10   # clause-id.parameter: value
 #   shared.spare_parts_years: 5         # shared.parameter: every clause that uses it follows
+#   ac.lcc.discount_rate: {{core: 3, comprehensive: 4}}   # a value per ambition level
 # clauses:
 #   add: []
 #   remove: []

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
     "doc": ("The document being built.", {
-        "id": "Document id: <profile>-<category>-<kind>-<edition>.",
+        "id": "Document id: <profile>-<category>-<level>-<kind>-<edition>.",
         "kind": "tender, annex, questionnaire, policy or checklist.",
         "edition": "drafting or issue.",
         "edition_name": "'Drafting edition' or 'Issue edition'.",
+        "level": "Ambition level: core or comprehensive.",
+        "level_name": "'Core level' or 'Comprehensive level'.",
         "title": "Document title (library documents.<kind>.title).",
         "subtitle": "Document subtitle (library documents.<kind>.description).",
     }),

@@ -23,6 +23,7 @@ from .text import TextError, format_value, render, render_value, to_blocks
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 
 EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
+LEVEL_NAMES = {"core": "Core level", "comprehensive": "Comprehensive level"}
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
 UNVERIFIED_MARK = " [not verified]"
 _JINJA = re.compile(r"\{[{%](.*?)[%}]\}", re.DOTALL)
@@ -91,23 +92,24 @@ def tr(text: dict[str, str] | None, lang: str) -> str:
 
 @dataclass
 class Selection:
-    """The clauses of one profile × category with their parameter values (shared by all kinds)."""
+    """The clauses of one profile × category × level with their parameter values (shared by all kinds)."""
 
     resolved: ResolvedProfile
     category: str
     clauses: list[Clause]
     values: dict[str, dict[str, Value]]
+    level: str
 
 
-def make_selection(project: Project, resolved: ResolvedProfile, category: str) -> Selection:
+def make_selection(project: Project, resolved: ResolvedProfile, category: str, level: str) -> Selection:
     assert project.library is not None
     profile = resolved.profile
-    chosen = select(project.clauses, project.library, profile, category)
+    chosen = select(project.clauses, project.library, profile, category, level)
     origins = {
         key: str(resolved.layer.origin(("parameters", key)) or "profile") for key in profile.parameters
     }
-    values = {c.id: parameter_values(c, profile, category, origins) for c in chosen}
-    return Selection(resolved, category, chosen, values)
+    values = {c.id: parameter_values(c, profile, category, origins, level=level) for c in chosen}
+    return Selection(resolved, category, chosen, values, level)
 
 
 class Composer:
@@ -123,7 +125,7 @@ class Composer:
         self.edition = edition
         self.drafting = edition == "drafting"
         self.lang = self.profile.language
-        self.spec = DocSpec(self.profile.id, sel.category, kind, edition)
+        self.spec = DocSpec(self.profile.id, sel.category, kind, edition, sel.level)
         self.pack = pack
         self.blocks: list[Block] = []
         self.headings: list[Heading] = []
@@ -354,7 +356,7 @@ class Composer:
                 "max": self.bound(clause, q, "max", ctx),
                 "threshold": self.bound(clause, q, "threshold", ctx),
                 "bands": [b.model_dump() for b in s.bands],
-                "points": {k: v for k, v in s.points.items() if k in self.options(q)},
+                "points": {k: v for k, v in self.option_points(clause, q, ctx).items() if k in self.options(q)},
             }
         return {
             "id": q.id,
@@ -382,6 +384,20 @@ class Composer:
             where = ("clause", clause.id, f"questions.{clause.questions.index(q)}.scoring.{name}")
             raise ComposeError(where, exc.message, exc.line) from None
 
+    def option_points(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> dict[str, float]:
+        """Share per option: as written, or in equal steps from the first option down to ``zero``."""
+        s = q.scoring
+        assert s is not None
+        if s.zero is None:
+            return dict(s.points)
+        zero = str(self.bound(clause, q, "zero", ctx))
+        options = list(q.answer.options)
+        if zero not in options:
+            where = ("clause", clause.id, f"questions.{clause.questions.index(q)}.scoring.zero")
+            raise ComposeError(where, f"{zero!r} is not one of the answer options ({', '.join(options)})", None)
+        steps = options.index(zero)
+        return {opt: (round((steps - i) / steps, 4) if i < steps else 0.0) for i, opt in enumerate(options)}
+
     def scoring_text(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> str:
         s = q.scoring
         assert s is not None
@@ -395,7 +411,8 @@ class Composer:
             return f"bands {bands}{crit}"
         if s.rule == "options":
             shown = self.options(q)
-            return "; ".join(f"{k}: {format_value(v * 100)} %" for k, v in s.points.items() if k in shown) + crit
+            points = self.option_points(clause, q, ctx)
+            return "; ".join(f"{k}: {format_value(round(v * 100, 1))} %" for k, v in points.items() if k in shown) + crit
         if s.rule == "yes-no":
             return f"full points for yes{crit}"
         limit = self.bound(clause, q, "threshold", ctx)
@@ -449,7 +466,7 @@ class Composer:
         for kind in self.profile.documents:
             if kind in ("annex", "questionnaire"):
                 title = self.title_of(kind)
-                doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue").id
+                doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue", self.sel.level).id
                 self.blocks.append(
                     ListItem([Run(f"Annex {next(letters)}: {title} ({doc_id})")], ordered=False, level=0, list_key="annexes")
                 )
@@ -600,6 +617,8 @@ class Composer:
             "kind": self.kind,
             "edition": self.edition,
             "edition_name": EDITION_NAMES[self.edition],
+            "level": self.sel.level,
+            "level_name": LEVEL_NAMES[self.sel.level],
             "title": self.title_of(self.kind),
             "subtitle": self.text(tr(kind_def.description, self.lang), self.globals,
                                   ("library", f"{self.kind}.description", "description"), markup=False),
@@ -632,6 +651,7 @@ class Composer:
             document=self.spec.id,
             profile=self.spec.profile,
             category=self.spec.category,
+            level=self.sel.level,
             edition=self.edition,
             pack=self.pack,
             language=self.lang,

@@ -48,6 +48,7 @@ def make(
     document: str,
     profile: str,
     category: str,
+    level: str,
     edition: str,
     pack: dict[str, str],
     language: str,
@@ -64,6 +65,7 @@ def make(
         "kind": "questionnaire",
         "profile": profile,
         "category": category,
+        "level": level,
         "edition": edition,
         "pack": {"version": pack["version"], "date": pack["date"]},
         "language": language,
@@ -140,6 +142,7 @@ class _Identity(_Strict):
     kind: Literal["questionnaire"]
     profile: str
     category: str
+    level: str
     edition: str
     pack: _Pack
     language: str

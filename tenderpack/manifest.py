@@ -35,7 +35,8 @@ def sha256(path: Path) -> str | None:
 
 def spec_of(entry: dict[str, Any]) -> DocSpec:
     return DocSpec(
-        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition"))
+        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition")),
+        str(entry.get("level")),
     )
 
 

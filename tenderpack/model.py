@@ -371,6 +371,14 @@ class Scoring(Model):
     max: float | str | None = Field(None, description="linear: answer that earns full points.")
     bands: list[Band] = Field(default_factory=list, description="bands: the scale, any order.")
     points: dict[str, float] = Field(default_factory=dict, description="options: share (0-1) per option.")
+    zero: str | None = Field(
+        None,
+        description=(
+            "options, instead of points: the option that earns nothing (may use a parameter, e.g. "
+            "'{{ lowest_class }}'); the options listed before it earn equal steps up to full points for the "
+            "first, the options after it nothing. Scores what is better than the minimum, whatever it is set to."
+        ),
+    )
     threshold: float | str | None = Field(None, description="pass-fail: smallest passing numeric answer.")
 
 
@@ -536,7 +544,16 @@ class Profile(Model):
     authority: Authority = Field(default_factory=Authority, description="Contracting authority details.")
     tender: Tender = Field(default_factory=Tender, description="The procedure's reference, deadline and platform.")
     categories: IdList = Field(description="Product categories built for this profile.")
-    level: Literal["core", "comprehensive"] = Field(description="Default ambition level.")
+    levels: list[Literal["core", "comprehensive"]] = Field(
+        default_factory=lambda: list(LEVELS),  # type: ignore[arg-type]
+        description=(
+            "Ambition levels built, each a separate set of documents (default: core and comprehensive); "
+            "the comprehensive level takes the core clauses too."
+        ),
+    )
+    level: None = Field(
+        None, description="Removed: every profile builds each level of `levels`; write `levels: [core]` instead."
+    )
     clauses: ClauseChanges = Field(default_factory=ClauseChanges, description="Explicit additions/removals.")
     parameters: dict[str, Any] = Field(
         default_factory=dict,
@@ -562,6 +579,26 @@ class Profile(Model):
         if not LANG_RE.match(value):
             raise ValueError(f"{value!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
         return value
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _old_level(cls, value: Any) -> None:
+        if value is not None:
+            shown = value if isinstance(value, str) else "..."
+            raise ValueError(
+                f"'level' was replaced by 'levels': every profile builds both ambition levels (core and "
+                f"comprehensive) as separate documents; to build only one, write 'levels: [{shown}]'"
+            )
+        return None
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("name at least one level (core, comprehensive)")
+        if len(set(value)) != len(value):
+            raise ValueError("a level is named twice")
+        return sorted(value, key=LEVELS.index)
 
     @field_validator("currency")
     @classmethod

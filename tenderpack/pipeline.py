@@ -120,11 +120,11 @@ def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
 
     project = checked.project
     problems = Collector(project.root)
-    by_pc: dict[tuple[str, str], list[DocSpec]] = {}
+    by_pc: dict[tuple[str, str, str], list[DocSpec]] = {}
     for spec in plan(checked, filters):
-        by_pc.setdefault((spec.profile, spec.category), []).append(spec)
-    for (pid, cat), specs in by_pc.items():
-        sel = make_selection(project, checked.resolved[pid], cat)
+        by_pc.setdefault((spec.profile, spec.category, spec.level), []).append(spec)
+    for (pid, cat, level), specs in by_pc.items():
+        sel = make_selection(project, checked.resolved[pid], cat, level)
         for spec in specs:
             try:
                 yield compose(project, sel, spec.kind, spec.edition, checked.pack)
@@ -355,6 +355,7 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             "sha256": "",
             "profile": spec.profile,
             "category": spec.category,
+            "level": spec.level,
             "kind": spec.kind,
             "edition": spec.edition,
             "title": composed.title,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .ids import EDITIONS
+from .ids import EDITIONS, LEVELS
 
 if TYPE_CHECKING:
     from .pipeline import Checked
@@ -23,10 +23,11 @@ class DocSpec:
     category: str
     kind: str
     edition: str
+    level: str
 
     @property
     def id(self) -> str:
-        return f"{self.profile}-{self.category}-{self.kind}-{self.edition}"
+        return f"{self.profile}-{self.category}-{self.level}-{self.kind}-{self.edition}"
 
     @property
     def path(self) -> str:
@@ -35,7 +36,7 @@ class DocSpec:
 
 
 # Filters field → the DocSpec attribute it selects on (the order is part of the inputs fingerprint)
-DIMENSIONS = {"profiles": "profile", "categories": "category", "kinds": "kind", "editions": "edition"}
+DIMENSIONS = {"profiles": "profile", "categories": "category", "kinds": "kind", "editions": "edition", "levels": "level"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Filters:
     categories: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     editions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
 
     def wants(self, spec: DocSpec) -> bool:
         return all(
@@ -66,14 +68,15 @@ EVERYTHING = Filters()  # no filter: the whole pack
 
 
 def plan(checked: Checked, filters: Filters = EVERYTHING) -> list[DocSpec]:
-    """Every document of the pack (filtered), in a stable order."""
+    """Every document of the pack (filtered), in a stable order: profile, category, level, kind, edition."""
     specs = []
     for pid in sorted(checked.resolved):
         p = checked.resolved[pid].profile
         for cat in p.categories:
-            for kind in p.documents:
-                for edition in EDITIONS:
-                    spec = DocSpec(pid, cat, kind, edition)
-                    if filters.wants(spec):
-                        specs.append(spec)
+            for level in sorted(p.levels, key=LEVELS.index):
+                for kind in p.documents:
+                    for edition in EDITIONS:
+                        spec = DocSpec(pid, cat, kind, edition, level)
+                        if filters.wants(spec):
+                            specs.append(spec)
     return specs

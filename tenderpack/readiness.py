@@ -143,8 +143,9 @@ def _clauses(checked: Checked, profile: Profile) -> list[Clause]:
     assert project.library is not None
     chosen: dict[str, Clause] = {}
     for category in profile.categories:
-        for clause in select(project.clauses, project.library, profile, category):
-            chosen.setdefault(clause.id, clause)
+        for level in profile.levels:
+            for clause in select(project.clauses, project.library, profile, category, level):
+                chosen.setdefault(clause.id, clause)
     return sorted(chosen.values(), key=lambda c: c.id)
 
 

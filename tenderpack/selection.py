@@ -1,9 +1,9 @@
 """Which clauses a resolved profile takes for a product category, in document order, with values.
 
 A clause applies when it is approved, covers the category (or ``all``), and its level is within the
-profile's ambition (core profiles take core clauses; comprehensive profiles take both) — unless the
-profile's ``clauses.add`` / ``clauses.remove`` say otherwise; a clause that is a ``variant_of`` another
-is taken only when a profile adds it. Order: lifecycle stage, then clause type
+ambition level of the document (core documents take core clauses; comprehensive documents take both) —
+unless the profile's ``clauses.add`` / ``clauses.remove`` say otherwise; a clause that is a ``variant_of``
+another is taken only when a profile adds it. Order: lifecycle stage, then clause type
 (both in library order), then id.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Clause, Library, Parameter, Profile
+from .model import LEVELS, Clause, Library, Parameter, Profile
 
 LEVEL_RANK = {"core": 0, "comprehensive": 1}
 
@@ -39,8 +39,10 @@ def order_key(clause: Clause, library: Library) -> tuple[int, int, str]:
     )
 
 
-def select(clauses: dict[str, Clause], library: Library, profile: Profile, category: str) -> list[Clause]:
-    """The clauses for one profile and category, in document order (deterministic)."""
+def select(
+    clauses: dict[str, Clause], library: Library, profile: Profile, category: str, level: str
+) -> list[Clause]:
+    """The clauses for one profile, category and ambition level, in document order (deterministic)."""
     added = set(profile.clauses.add)
     removed = set(profile.clauses.remove)
     chosen = []
@@ -52,7 +54,7 @@ def select(clauses: dict[str, Clause], library: Library, profile: Profile, categ
         category_stages = next((c.stages for c in library.categories if c.id == category), [])
         if category_stages and clause.stage not in category_stages:
             continue
-        if cid in added or LEVEL_RANK[clause.level] <= LEVEL_RANK[profile.level]:
+        if cid in added or LEVEL_RANK[clause.level] <= LEVEL_RANK[level]:
             chosen.append(clause)
     return sorted(chosen, key=lambda c: order_key(c, library))
 
@@ -101,31 +103,44 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def per_level(value: Any) -> bool:
+    """Whether a default or override is given per ambition level (``{core: 3, comprehensive: 5}``)."""
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LEVELS)
+
+
 def default_of(param: Parameter, level: str) -> Any:
     default = param.default
-    if isinstance(default, dict) and set(default) <= {"core", "comprehensive"} and default:
+    if per_level(default):
         return default.get(level, default.get("core", default.get("comprehensive")))
     return default
 
 
 def parameter_values(
-    clause: Clause, profile: Profile, category: str, origins: dict[str, str] | None = None
+    clause: Clause, profile: Profile, category: str, origins: dict[str, str] | None = None, *, level: str
 ) -> dict[str, Value]:
-    """Values of a clause's parameters for a profile and category (override keys already checked).
+    """Values of a clause's parameters for a profile, category and level (override keys already checked).
 
     A shared parameter (``clause.uses``) is set by the profile as ``shared.<name>`` (and
     ``shared.<name>@<category>``), so every clause that takes it shows the same value; its source says so.
+    An override keyed ``@category`` wins over one without; an override given per level
+    (``{comprehensive: 5}``) sets only the levels it names, the others keep the value below it.
     """
     values: dict[str, Value] = {}
     for name, param in clause.parameters.items():
         shared = clause.uses.get(name)
-        raw = default_of(param, profile.level)
-        source = f"default ({profile.level})" if isinstance(param.default, dict) else "default"
+        raw = default_of(param, level)
+        source = f"default ({level})" if per_level(param.default) else "default"
         owner = f"shared.{shared}" if shared else f"{clause.id}.{name}"
         for key in (owner, f"{owner}@{category}"):
-            if key in profile.parameters:
-                raw = profile.parameters[key]
-                source = (origins or {}).get(key, "profile")
+            if key not in profile.parameters:
+                continue
+            override = profile.parameters[key]
+            if per_level(override):
+                if level not in override:
+                    continue
+                override = override[level]
+            raw = override
+            source = (origins or {}).get(key, "profile")
         if shared:
             source = f"{source}, shared {shared}"
         values[name] = Value(coerce(param, raw), source)

@@ -14,7 +14,7 @@ from docx2python import docx2python
 
 from tenderpack.word.inspect import custom_xml, dump_text
 
-EXPECTED_DOCS = 3 * 3 * 3 * 2  # profiles × categories × kinds × editions
+EXPECTED_DOCS = 3 * 3 * 2 * 3 * 2 + 2 * 3 * 2 * 2  # profiles × categories × levels × kinds × editions + eu/fr checklists
 
 
 def docs(root: Path) -> list[Path]:
@@ -28,16 +28,18 @@ def manifest(root: Path) -> dict:
 def test_manifest_lists_every_document_with_its_hash(built_seed: Path) -> None:
     m = manifest(built_seed)
     assert len(m["documents"]) == EXPECTED_DOCS
-    assert {(d["profile"], d["category"], d["kind"], d["edition"]) for d in m["documents"]} == {
-        (p, c, k, e)
+    assert {(d["profile"], d["category"], d["level"], d["kind"], d["edition"]) for d in m["documents"]} == {
+        (p, c, lv, k, e)
         for p in ("itu", "eu", "fr")
         for c in ("computers", "mobile-devices", "end-of-life")
-        for k in ("tender", "annex", "questionnaire")
+        for lv in ("core", "comprehensive")
+        for k in ("tender", "annex", "questionnaire", *(("checklist",) if p != "itu" else ()))
         for e in ("drafting", "issue")
     }
     for d in m["documents"]:
         path = built_seed / "output" / d["path"]
-        assert d["path"] == f"{d['profile']}/{d['category']}/{d['profile']}-{d['category']}-{d['kind']}-{d['edition']}.docx"
+        p, c, lv, k, e = d["profile"], d["category"], d["level"], d["kind"], d["edition"]
+        assert d["path"] == f"{p}/{c}/{p}-{c}-{lv}-{k}-{e}.docx"
         assert hashlib.sha256(path.read_bytes()).hexdigest() == d["sha256"]
         assert all(set(c) == {"id", "version"} for c in d["clauses"])
     assert len(docs(built_seed)) == EXPECTED_DOCS
@@ -76,7 +78,7 @@ def test_no_template_tag_is_left_and_values_arrive_intact(built_seed: Path) -> N
                 if name.endswith(".xml"):
                     xml = z.read(name).decode("utf-8")
                     assert "{{" not in xml and "{%" not in xml, (path, name)
-    fr = built_seed / "output" / "fr" / "computers" / "fr-computers-tender-issue.docx"
+    fr = built_seed / "output" / "fr" / "computers" / "fr-computers-comprehensive-tender-issue.docx"
     text = dump_text(fr.read_bytes())
     assert 'Smith & Sons <EU> "Ltd" (the Contracting Authority)' in text
     assert docx.Document(str(fr)).core_properties.author == 'Smith & Sons <EU> "Ltd"'
@@ -111,7 +113,7 @@ def test_custom_xml_part_equals_the_manifest_entry(built_seed: Path) -> None:
 
 
 def test_questionnaire_controls_match_the_questions(built_seed: Path) -> None:
-    path = built_seed / "output" / "fr" / "computers" / "fr-computers-questionnaire-issue.docx"
+    path = built_seed / "output" / "fr" / "computers" / "fr-computers-comprehensive-questionnaire-issue.docx"
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode()
     tags = re.findall(r'<w:tag w:val="([^"]+)"/>', xml)
@@ -128,7 +130,7 @@ def test_questionnaire_controls_match_the_questions(built_seed: Path) -> None:
 
 @pytest.mark.parametrize("edition", ["drafting", "issue"])
 def test_editions(built_seed: Path, edition: str) -> None:
-    text = dump_text((built_seed / "output" / "eu" / "end-of-life" / f"eu-end-of-life-annex-{edition}.docx").read_bytes())
+    text = dump_text((built_seed / "output" / "eu" / "end-of-life" / f"eu-end-of-life-core-annex-{edition}.docx").read_bytes())
     has_guidance = "Guidance for the buyer" in text
     has_flag = "Directive 2012/19/EU (WEEE) [not verified]" in text
     assert has_guidance == (edition == "drafting")

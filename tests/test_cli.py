@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import snapshot, write
@@ -134,10 +135,73 @@ def test_filters_build_only_what_is_asked(project: Path, cli) -> None:  # type: 
     assert result.exit_code == 0
     built = sorted(p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*.docx"))
     assert built == [
-        "fr/computers/fr-computers-annex-issue.docx",
-        "fr/end-of-life/fr-end-of-life-annex-issue.docx",
-        "fr/mobile-devices/fr-mobile-devices-annex-issue.docx",
+        "fr/computers/fr-computers-comprehensive-annex-issue.docx",
+        "fr/computers/fr-computers-core-annex-issue.docx",
+        "fr/end-of-life/fr-end-of-life-comprehensive-annex-issue.docx",
+        "fr/end-of-life/fr-end-of-life-core-annex-issue.docx",
+        "fr/mobile-devices/fr-mobile-devices-comprehensive-annex-issue.docx",
+        "fr/mobile-devices/fr-mobile-devices-core-annex-issue.docx",
     ]
+
+
+def test_level_filter_builds_one_level_and_the_summary_counts_levels(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("build", "--project", project, "--profile", "fr", "--kind", "annex", "--level", "comprehensive", expect=0)
+    built = sorted(p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*.docx"))
+    assert built == [
+        f"fr/{cat}/fr-{cat}-comprehensive-annex-{edition}.docx"
+        for cat in ("computers", "end-of-life", "mobile-devices")
+        for edition in ("drafting", "issue")
+    ]
+    assert result.stdout.startswith(f"Built 6 documents (6 comprehensive) in {project / 'output'}: 6 rendered")
+    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert {d["level"] for d in manifest["documents"]} == {"comprehensive"}
+    wrong = cli("build", "--project", project, "--level", "high")
+    assert wrong.exit_code == 2 and "'high' is not one of 'core', 'comprehensive'" in wrong.stderr
+
+
+def test_the_old_level_key_is_an_error_that_says_what_to_write(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = project / "profiles" / "fr.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("levels: [core, comprehensive]", "level: comprehensive"))
+    result = cli("check", "--project", project, expect=1)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: profiles/fr.yaml:9: level: 'level' was replaced by 'levels': every profile builds both ambition "
+        "levels (core and comprehensive) as separate documents; to build only one, write 'levels: [comprehensive]'"
+    )
+
+
+def test_levels_restrict_what_a_profile_builds(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = project / "profiles" / "fr.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("levels: [core, comprehensive]", "levels: [core]"))
+    cli("build", "--project", project, "--profile", "fr", "--kind", "tender", "--edition", "issue", expect=0)
+    built = sorted(p.name for p in (project / "output").rglob("*.docx"))
+    assert built == [f"fr-{cat}-core-tender-issue.docx" for cat in ("computers", "end-of-life", "mobile-devices")]
+    path.write_text(path.read_text(encoding="utf-8").replace("levels: [core]", "levels: []"))
+    result = cli("check", "--project", project, expect=1)
+    assert result.stderr.splitlines()[0] == "Error: profiles/fr.yaml:9: levels: name at least one level (core, comprehensive)"
+
+
+def test_an_approved_clause_that_reaches_no_document_is_an_error(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = project / "profiles" / "eu.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("documents: [tender, annex, questionnaire, checklist]", ""))
+    result = cli("check", "--project", project, expect=1)
+    assert result.stderr.splitlines() == [
+        "Error: clauses/core/plan.needs-assessment.yaml:1: id: approved clause 'plan.needs-assessment' reaches no "
+        "document of any profile (selected for eu/computers/core, eu/computers/comprehensive, eu/mobile-devices/core "
+        "..., but clauses of type 'planning-note' appear only in checklist, which those profiles do not build)",
+        "Error: 1 problem found.",
+    ]
+    # a comprehensive clause no profile builds at the comprehensive level
+    for name in ("itu", "fr"):
+        p = project / "profiles" / f"{name}.yaml"
+        text = p.read_text(encoding="utf-8").replace("levels: [core, comprehensive]", "levels: [core]")
+        p.write_text(text if name == "fr" else text.replace("documents:", "levels: [core]\ndocuments:"))
+    result = cli("check", "--project", project, expect=1)
+    assert any(
+        line.startswith("Error: clauses/") and "approved clause 'aw.justification' reaches no document of any profile "
+        "(no profile builds a comprehensive-level document of its categories" in line
+        for line in result.stderr.splitlines()
+    ), result.stderr
 
 
 def test_explain_shows_inherited_values_with_the_parent_file(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -169,8 +233,9 @@ def test_new_profile_writes_a_starter_that_passes_check(project: Path, cli) -> N
 
 def test_list_tables_and_cpv_lookup(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     profiles = cli("list", "profiles", "--project", project, expect=0).stdout.splitlines()
-    assert profiles[0].split() == ["id", "name", "extends", "level", "categories"]
+    assert profiles[0].split() == ["id", "name", "extends", "levels", "categories"]
     assert [line.split()[0] for line in profiles[2:]] == ["eu", "fr", "itu"]
+    assert all("core,comprehensive" in line.split() for line in profiles[2:])
     cats = cli("list", "categories", "--cpv", "30213100-6", "--project", project, expect=0).stdout.splitlines()
     assert [line.split()[0] for line in cats[2:]] == ["computers"]
     coverage = cli("list", "coverage", "--project", project, expect=0).stdout.splitlines()
@@ -196,14 +261,14 @@ def test_a_filtered_build_counts_its_selection_and_names_a_file_to_open(project:
     write(fr, fr.read_text().replace("Smith", "Smyth"))
     result = cli("build", "--project", project, "--profile", "fr", "--category", "computers", expect=0)
     assert result.stdout.splitlines() == [
-        f"Built 6 documents in {out}: 6 rendered, 0 unchanged.",
-        f"Open next: {out / 'fr/computers/fr-computers-annex-drafting.docx'}",
+        f"Built 16 documents (8 core, 8 comprehensive) in {out}: 16 rendered, 0 unchanged.",
+        f"Open next: {out / 'fr/computers/fr-computers-core-annex-drafting.docx'}",
     ]
     again = cli("build", "--project", project, "--profile", "fr", "--category", "computers", "--kind", "tender",
                 "--edition", "issue", expect=0)  # fmt: skip
     assert again.stdout.splitlines() == [
-        f"Built 1 document in {out}: 0 rendered, 1 unchanged.",
-        f"Open next: {out / 'fr/computers/fr-computers-tender-issue.docx'}",
+        f"Built 2 documents (1 core, 1 comprehensive) in {out}: 0 rendered, 2 unchanged.",
+        f"Open next: {out / 'fr/computers/fr-computers-core-tender-issue.docx'}",
     ]
 
 
@@ -289,3 +354,17 @@ def test_check_says_nothing_was_written_only_where_something_could_have_been(pro
     assert checked.exit_code == 1 and checked.stderr.splitlines()[-1] == "Error: 1 problem found."
     built = cli("build", "--project", project, expect=1)
     assert built.exit_code == 1 and built.stderr.splitlines()[-1] == "Error: 1 problem found; nothing was written."
+
+
+def test_a_criterion_unfed_at_one_level_is_named_with_its_categories(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    # the environment criterion is fed by the warranty and sanitisation questions: make both comprehensive
+    for name in ("ac.warranty", "cpc.data-sanitisation"):
+        path = project / "clauses" / "core" / f"{name}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("level: core", "level: comprehensive"))
+    result = cli("check", "--project", project, expect=1)
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "Error: profiles/itu.yaml:25: award.criteria.environment: no scored question feeds this criterion in: "
+        "computers (core), mobile-devices (core), end-of-life (core)"
+    )
+    assert not any("(comprehensive)" in line for line in lines)

@@ -134,8 +134,8 @@ def test_shipped_issue_editions_carry_fill_ins_bound_to_one_part(shipped_issue: 
 
 def test_a_profile_value_is_plain_text_not_a_control(shipped_issue: Path) -> None:
     """uk sets its platform: the tender names it as text; eu leaves it unset: a bound control."""
-    uk = (shipped_issue / "uk" / "computers" / "uk-computers-tender-issue.docx").read_bytes()
-    eu = (shipped_issue / "eu" / "computers" / "eu-computers-tender-issue.docx").read_bytes()
+    uk = (shipped_issue / "uk" / "computers" / "uk-computers-core-tender-issue.docx").read_bytes()
+    eu = (shipped_issue / "eu" / "computers" / "eu-computers-core-tender-issue.docx").read_bytes()
     assert not any(t == "fill:tender.platform" for t in _tags(uk))
     assert any("through Find a Tender service (Central Digital Platform)" in t for t in _paragraph_texts(uk))
     assert "fill:tender.platform" in _tags(eu)
@@ -196,7 +196,7 @@ def test_a_buyer_profile_that_sets_every_fill_in_builds_strict_with_none_left(bu
         assert not [t for t in texts if any(ph in t for ph in FILL_PLACEHOLDERS)], path.name
         part = _fill_part(data)[0][0]
         assert part.find(f"{{{FILL_NS}}}tender.reference").text == "CE-ICT-2027-004"
-    tender = next(p for p in documents if p.name.endswith("computers-tender-issue.docx")).read_bytes()
+    tender = next(p for p in documents if p.name.endswith("computers-core-tender-issue.docx")).read_bytes()
     body = _paragraph_texts(tender)
     assert "Tender reference: CE-ICT-2027-004" in body
     assert "Submission deadline: 15 January 2027, 12:00 (UK time)" in body
@@ -266,7 +266,7 @@ def filled(shipped_issue: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
 
     from tenderpack.cli import main
 
-    src = shipped_issue / "eu" / "computers" / "eu-computers-tender-issue.docx"
+    src = shipped_issue / "eu" / "computers" / "eu-computers-core-tender-issue.docx"
     out = tmp_path_factory.mktemp("filled") / "filled.docx"
     args = ["fill", str(src), "-o", str(out)]
     for k, v in VALUES.items():

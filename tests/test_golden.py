@@ -15,8 +15,9 @@ from tenderpack.word.inspect import dump_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = [
-    f"fr/{c}/fr-{c}-{k}-{e}"
+    f"fr/{c}/fr-{c}-{lv}-{k}-{e}"
     for c in ("computers", "mobile-devices", "end-of-life")
+    for lv in ("core", "comprehensive")
     for k in ("tender", "annex", "questionnaire")
     for e in ("drafting", "issue")
 ]

@@ -73,20 +73,39 @@ def test_profiles_cite_their_own_law_at_article_level(checked) -> None:  # type:
 
 def test_full_pack_builds(shipped_build: Path, checked) -> None:  # type: ignore[no-untyped-def]
     manifest = json.loads((shipped_build / "manifest.json").read_text())
-    expected = sum(len(r.profile.categories) * len(r.profile.documents) * 2 for r in checked.resolved.values())
+    expected = sum(
+        len(r.profile.categories) * len(r.profile.levels) * len(r.profile.documents) * 2 for r in checked.resolved.values()
+    )
     assert len(manifest["documents"]) == expected
     kinds = {(d["profile"], d["kind"]) for d in manifest["documents"]}
     for pid in checked.resolved:
         assert (pid, "policy") in kinds and (pid, "checklist") in kinds
+    for d in manifest["documents"]:  # the level is in the entry and in the path, exactly so
+        p, c, lv, k, e = d["profile"], d["category"], d["level"], d["kind"], d["edition"]
+        assert d["path"] == f"{p}/{c}/{p}-{c}-{lv}-{k}-{e}.docx"
+    assert {d["level"] for d in manifest["documents"]} == {"core", "comprehensive"}
+
+
+def test_every_approved_clause_appears_in_a_built_document(shipped_build: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    manifest = json.loads((shipped_build / "manifest.json").read_text())
+    in_documents = {c["id"] for d in manifest["documents"] for c in d["clauses"]}
+    approved = {cid for cid, c in checked.project.clauses.items() if c.status == "approved"}
+    assert len(approved) >= 64
+    assert approved - in_documents == set()
+    comprehensive = {cid for cid in approved if checked.project.clauses[cid].level == "comprehensive"}
+    in_comprehensive = {c["id"] for d in manifest["documents"] if d["level"] == "comprehensive" for c in d["clauses"]}
+    in_core = {c["id"] for d in manifest["documents"] if d["level"] == "core" for c in d["clauses"]}
+    assert comprehensive and comprehensive <= in_comprehensive
+    assert in_core < in_comprehensive  # the comprehensive level takes the core clauses too
 
 
 def test_checklist_names_the_clauses_actually_chosen(shipped_build: Path, checked) -> None:  # type: ignore[no-untyped-def]
     from tenderpack.selection import select
 
     project = checked.project
-    for pid, cat in (("de", "computers"), ("uk", "end-of-life")):
-        chosen = {c.id for c in select(project.clauses, project.library, checked.resolved[pid].profile, cat)}
-        text = dump_text((shipped_build / pid / cat / f"{pid}-{cat}-checklist-issue.docx").read_bytes())
+    for pid, cat, lv in (("de", "computers", "core"), ("uk", "end-of-life", "comprehensive")):
+        chosen = {c.id for c in select(project.clauses, project.library, checked.resolved[pid].profile, cat, lv)}
+        text = dump_text((shipped_build / pid / cat / f"{pid}-{cat}-{lv}-checklist-issue.docx").read_bytes())
         rows = [line for line in text.splitlines() if line.startswith("| ☐ |")]
         assert rows
         named = {cid for row in rows for cid in re.findall(r"[a-z]+(?:\.[a-z0-9-]+)+", row.split("|")[-2])}

@@ -122,7 +122,7 @@ kpis:
 
 def composed_text(project: Path, category: str, kind: str) -> tuple[str, list[dict[str, object]]]:
     checked = check(project)
-    filters = Filters(profiles=("fr",), categories=(category,), kinds=(kind,), editions=("drafting",))
+    filters = Filters(profiles=("fr",), categories=(category,), kinds=(kind,), editions=("drafting",), levels=("core",))
     (doc,) = list(compose_all(checked, filters))
     return "\n".join(text_of(b) for b in doc.blocks), doc.questions
 
@@ -153,7 +153,7 @@ def test_a_kpi_row_and_a_sentence_of_the_annex_are_limited(project: Path) -> Non
 def test_the_table_of_kpis_keeps_its_shape(project: Path) -> None:
     write(project / "clauses/core/cpc.spare-parts.yaml", LIMITED_CLAUSE)
     checked = check(project)
-    filters = Filters(profiles=("fr",), categories=("computers",), kinds=("annex",), editions=("issue",))
+    filters = Filters(profiles=("fr",), categories=("computers",), kinds=("annex",), editions=("issue",), levels=("core",))
     (doc,) = list(compose_all(checked, filters))
     kpi_tables = [b for b in doc.blocks if isinstance(b, Table) and b.header[0] == "KPI"]
     assert kpi_tables and all(len(row) == 5 for t in kpi_tables for row in t.rows)
@@ -221,3 +221,17 @@ def test_a_limited_question_in_a_row_checks_its_category(project: Path, cli) -> 
         "Error: clauses/core/cpc.spare-parts.yaml:30: questions.1.text: unknown category 'mobile-phones' in "
         "[only: mobile-phones] (did you mean 'mobile-devices'?)"
     )
+
+
+def test_a_sentence_limit_in_a_row_kept_to_other_categories_is_an_error(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """The first limit of a question limits the whole row: a later sentence for another category never shows."""
+    clause = limited("", **{'"[only: mobile-devices] Is a back cover':
+                            '"[only: computers] Is a keyboard listed? [only: mobile-devices] Is a back cover'})  # fmt: skip
+    write(project / "clauses/core/cpc.spare-parts.yaml", clause)
+    result = cli("check", "--project", project, expect=1)
+    assert result.stderr.splitlines() == [
+        "Error: clauses/core/cpc.spare-parts.yaml:30: questions.1.text: [only: mobile-devices] can never show: it "
+        "stands in a row that [only: computers] keeps to other categories (the first limit of a question, KPI or "
+        "option limits the whole row; split the row, or start it with text for every category)",
+        "Error: 1 problem found.",
+    ]

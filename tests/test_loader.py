@@ -119,7 +119,7 @@ def test_yaml_11_traps_keep_the_authors_meaning_through_the_models(project: Path
     assert (profile.name, profile.jurisdiction, profile.language, profile.last_verified) == ("yes", "NO", "no", "2025-01-01")
     assert (profile.legal["ewaste_epr"].text, profile.legal["ewaste_epr"].verified, profile.legal["lcc"].verified) == ("1.10", False, True)
     assert profile.parameters["cpc.spare-parts.years"] == "010"  # read as written; the parameter's type makes it 10
-    assert parameter_values(checked.project.clauses["cpc.spare-parts"], profile, "computers")["years"].value == 10
+    assert parameter_values(checked.project.clauses["cpc.spare-parts"], profile, "computers", level="core")["years"].value == 10
 
 
 def test_structure_that_plain_data_never_has_is_refused(tmp_path: Path) -> None:

@@ -34,6 +34,16 @@ for line in sys.stdin:
 """
 
 
+@pytest.fixture(autouse=True)
+def one_level(project: Path) -> None:
+    """These tests count PDFs of a selection: one ambition level keeps the counts readable."""
+    for path in (project / "profiles").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if "levels: [core, comprehensive]" in text:
+            path.write_text(text.replace("levels: [core, comprehensive]", "levels: [core]"), encoding="utf-8")
+
+
+
 @pytest.fixture
 def fake_lo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     script = tmp_path / "fake_lo.py"
@@ -52,7 +62,7 @@ def manifest(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
     return {d["path"]: d for d in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]}
 
 
-FR_ANNEX = ["fr/computers/fr-computers-annex-drafting.pdf", "fr/computers/fr-computers-annex-issue.pdf"]
+FR_ANNEX = ["fr/computers/fr-computers-core-annex-drafting.pdf", "fr/computers/fr-computers-core-annex-issue.pdf"]
 
 
 def test_pdf_converts_only_the_selected_documents_and_lists_them(project: Path, cli, fake_lo: Path) -> None:  # type: ignore[no-untyped-def]
@@ -61,8 +71,8 @@ def test_pdf_converts_only_the_selected_documents_and_lists_them(project: Path, 
                  "--pdf", expect=0)  # fmt: skip
     out = project / "output"
     assert result.stdout.splitlines() == [
-        f"Built 2 documents in {out}: 0 rendered, 2 unchanged, 2 PDFs converted.",
-        f"Open next: {out / 'fr/computers/fr-computers-annex-drafting.docx'}",
+        f"Built 2 documents (2 core) in {out}: 0 rendered, 2 unchanged, 2 PDFs converted.",
+        f"Open next: {out / 'fr/computers/fr-computers-core-annex-drafting.docx'}",
     ]
     assert list(pdf_files(out)) == FR_ANNEX
     entries = manifest(out)
@@ -82,7 +92,7 @@ def test_pdfs_are_kept_listed_and_never_reported_removed_while_their_document_is
     out = project / "output"
     cli("build", "--project", project, "--profile", "fr", "--category", "computers", "--pdf", expect=0)
     made = pdf_files(out)
-    assert len(made) == 6
+    assert len(made) == 8
     # a whole-pack build without --pdf renders the other documents: the PDFs stay, listed, unreported
     again = cli("build", "--project", project, expect=0)
     assert "removed" not in again.stdout
@@ -90,7 +100,7 @@ def test_pdfs_are_kept_listed_and_never_reported_removed_while_their_document_is
     assert sorted(d["pdf"]["path"] for d in manifest(out).values() if "pdf" in d) == sorted(made)
     # and with nothing changed, --pdf converts nothing (PDFs are not reproducible: equal bytes = not redone)
     same = cli("build", "--project", project, "--profile", "fr", "--category", "computers", "--pdf", expect=0)
-    assert same.stdout.splitlines()[0] == f"Built 6 documents in {out}: 0 rendered, 6 unchanged, 0 PDFs converted."
+    assert same.stdout.splitlines()[0] == f"Built 8 documents (8 core) in {out}: 0 rendered, 8 unchanged, 0 PDFs converted."
     assert pdf_files(out) == made
     # a PDF that went missing is made again, alone
     (out / FR_ANNEX[0]).unlink()
@@ -127,10 +137,10 @@ def test_a_document_leaving_the_pack_takes_its_pdf_along(project: Path, cli, fak
     itu.write_text(itu.read_text(encoding="utf-8").replace(categories[0], "categories: [computers]"), encoding="utf-8")
     result = cli("build", "--project", project, "--profile", "itu", "--kind", "annex", "--edition", "issue", expect=0)
     assert [line for line in result.stdout.splitlines() if line.startswith("removed")] == [
-        f"removed itu/{cat}/itu-{cat}-annex-issue.{ext} (no longer part of the pack)"
-        for cat in ("end-of-life", "mobile-devices") for ext in ("docx", "pdf")
+        f"removed itu/{cat}/itu-{cat}-{level}-annex-issue.{ext} (no longer part of the pack)"
+        for cat in ("end-of-life", "mobile-devices") for level in ("comprehensive", "core") for ext in ("docx", "pdf")
     ]
-    assert list(pdf_files(out)) == ["itu/computers/itu-computers-annex-issue.pdf"]
+    assert list(pdf_files(out)) == ["itu/computers/itu-computers-comprehensive-annex-issue.pdf", "itu/computers/itu-computers-core-annex-issue.pdf"]
 
 
 def test_pdfs_convert_in_parallel_instances_with_a_progress_report(project: Path, fake_lo: Path) -> None:

@@ -56,7 +56,7 @@ def test_chain_of_any_depth_and_provenance(project: Path) -> None:
     assert r.profile.currency == "EUR"  # from eu
     assert str(r.layer.origin(("currency",))) == "profiles/eu.yaml:4"
     assert str(r.layer.origin(("legal", "award"))) == "profiles/fr.yaml:8"
-    assert str(r.layer.origin(("level",))) == "profiles/fr.yaml:9"
+    assert str(r.layer.origin(("levels",))) == "profiles/fr.yaml:9"
     assert str(r.layer.origin(("language",))) == "profiles/itu.yaml:3"
 
 

@@ -77,7 +77,8 @@ PROFILE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "jurisdiction": scalar | anything,
     "last_verified": scalar,
     "platform": scalar | anything,
-    "level": st.sampled_from(["core", "comprehensive", "high"]) | anything,
+    "levels": st.lists(st.sampled_from(["core", "comprehensive", "high"]), max_size=3) | anything,
+    "level": st.sampled_from(["core", "comprehensive"]) | anything,
     "categories": id_list | anything,
     "documents": st.lists(st.sampled_from(["tender", "annex", "questionnaire", "policy", "brochure"]), max_size=3),
     "authority": st.fixed_dictionaries({"name": scalar}, optional={"address": scalar, "x": anything}) | anything,
@@ -288,12 +289,13 @@ def test_selection_is_deterministic(fuzz_project: Path, seed: int, pid: str, cat
     project = load_project(fuzz_project, problems)
     resolved = checks.check_project(project, problems)[pid]
     assert project.library is not None
-    profile = resolved.profile.model_copy(update={"level": level})
+    profile = resolved.profile
     profile.clauses = profile.clauses.model_copy(update={"add": add, "remove": remove})
     shuffled = list(project.clauses.items())
     random.Random(seed).shuffle(shuffled)
-    first = select(project.clauses, project.library, profile, category)
-    again = select(dict(shuffled), project.library, profile, category)
+    first = select(project.clauses, project.library, profile, category, level)
+    again = select(dict(shuffled), project.library, profile, category, level)
     assert [c.id for c in first] == [c.id for c in again]
-    assert [parameter_values(c, profile, category) for c in first] == [parameter_values(c, profile, category) for c in again]
+    values = [parameter_values(c, profile, category, level=level) for c in first]
+    assert values == [parameter_values(c, profile, category, level=level) for c in again]
     assert not {c.id for c in first} & set(remove)  # a removed clause never appears

@@ -31,9 +31,9 @@ from tenderpack.word.redline import AUTHOR, redline_docx
 
 W = sim.W
 DATE = "2026-12-01T00:00:00Z"
-TENDER = "eu/computers/eu-computers-tender-drafting.docx"
-QUESTIONNAIRE = "eu/computers/eu-computers-questionnaire-issue.docx"
-ANNEX = "eu/mobile-devices/eu-mobile-devices-annex-drafting.docx"
+TENDER = "eu/computers/eu-computers-core-tender-drafting.docx"
+QUESTIONNAIRE = "eu/computers/eu-computers-core-questionnaire-issue.docx"
+ANNEX = "eu/mobile-devices/eu-mobile-devices-core-annex-drafting.docx"
 
 
 def edit(path: Path, *pairs: tuple[str, str]) -> None:
@@ -107,7 +107,7 @@ def show_diff(want: list[Any], got: list[Any]) -> str:
 
 def test_accept_all_gives_new_and_reject_all_gives_old_for_every_document(builds: tuple[Path, Path]) -> None:
     names = sorted(p.relative_to(builds[1]).as_posix() for p in builds[1].rglob("*.docx"))
-    assert len(names) == 54
+    assert len(names) == 132
     changed = 0
     for rel in names:
         old, new = pair(builds, rel)
@@ -123,7 +123,7 @@ def test_accept_all_gives_new_and_reject_all_gives_old_for_every_document(builds
         changed += bool(
             result.clauses_added or result.clauses_removed or result.clauses_moved or result.clauses_changed
         )
-    assert changed == 28  # the others differ only in the pack version they print
+    assert changed == 56  # the others differ only in the pack version they print
 
 
 def test_a_style_change_is_a_paragraph_property_change(builds: tuple[Path, Path]) -> None:

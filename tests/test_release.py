@@ -74,7 +74,7 @@ def test_pack_holds_documents_manifest_changelog_and_checksums(first: Path) -> N
     names = list(files)
     assert names[:4] == ["manifest.json", "CHANGELOG.md", "SHA256SUMS", "clauses.json"]
     docs = [n for n in names if n.startswith("documents/")]
-    assert len(docs) == 54 and docs == sorted(docs) and len(names) == 58
+    assert len(docs) == 132 and docs == sorted(docs) and len(names) == 136
     m = json.loads(files["manifest.json"])
     assert m["pack"] == {"version": V1, "date": "2026-11-23"}
     assert m["tenderpack"] == __version__ and m["previous"] is None
@@ -86,7 +86,7 @@ def test_pack_holds_documents_manifest_changelog_and_checksums(first: Path) -> N
     assert set(by_path) == set(docs)
     for path, d in by_path.items():
         assert d["sha256"] == sim_sha(files[path])
-    doc = by_path["documents/eu/mobile-devices/eu-mobile-devices-annex-issue.docx"]
+    doc = by_path["documents/eu/mobile-devices/eu-mobile-devices-core-annex-issue.docx"]
     assert {"id": "cpc.spare-parts", "version": 2} in doc["clauses"]
     assert doc["parameters"]["cpc.spare-parts"] == {"years": 7}
     assert doc["chain"] == ["itu", "eu"] and len(doc["content"]) == 64
@@ -129,7 +129,7 @@ def test_sha256sums_verify_with_sha256sum(first: Path, tmp_path: Path) -> None:
         z.extractall(tmp_path)
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK\n") == 57
+    assert check.stdout.count(": OK\n") == 135
     (tmp_path / "CHANGELOG.md").write_text("tampered")
     assert (
         subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=tmp_path, capture_output=True).returncode == 1
@@ -166,7 +166,7 @@ def test_redlines_for_exactly_the_documents_with_the_clause(first: Path, reworde
     path, _ = reworded
     m = manifest(path)
     with_clause = {d["path"] for d in m["documents"] if any(c["id"] == "ts.repair" for c in d["clauses"])}
-    assert len(with_clause) == 24
+    assert len(with_clause) == 48  # both levels
     assert {r["document"] for r in m["redlines"]} == with_clause
     files, old_files = entries(path), entries(first)
     assert sorted(n for n in files if n.startswith("redlines/")) == sorted(r["path"] for r in m["redlines"])
@@ -190,7 +190,7 @@ def test_libreoffice_opens_the_redlines(first: Path, reworded: tuple[Path, Resul
         pytest.skip("LibreOffice is not installed")
     files, old_files = entries(reworded[0]), entries(first)
     chosen = [r for r in manifest(reworded[0])["redlines"] if r["document"].startswith("documents/fr/computers/")]
-    assert len(chosen) == 4  # tender and questionnaire, both editions
+    assert len(chosen) == 8  # tender and questionnaire, both editions, both levels
     jobs = []
     for i, r in enumerate(chosen):
         for tag, data in (("red", files[r["path"]]), ("old", old_files[r["document"]]), ("new", files[r["document"]])):
@@ -237,7 +237,7 @@ def test_many_changes_are_all_reported(first: Path, tmp_path: Path) -> None:
     assert diff.exit_code == 0
     assert diff.output.startswith(f"Pack {V1} (2026-11-23) → {V2} (2026-11-23)\nClauses added (1):\n  ts.upgrade v1")
     assert "  eu/mobile-devices: cpc.spare-parts.years 7 → 8\n" in diff.output
-    assert diff.output.endswith("Documents: 28 changed, 0 added, 0 removed.\n")
+    assert diff.output.endswith("Documents: 56 changed, 0 added, 0 removed.\n")
 
 
 def test_diff_of_a_pack_with_itself_reports_nothing(first: Path) -> None:
@@ -257,7 +257,7 @@ def test_a_clause_default_change_is_a_parameter_change(first: Path, tmp_path: Pa
     assert invoke("pack", "--project", root, "--version", V2, "--previous", first, "--out", tmp_path).exit_code == 0
     changelog = entries(tmp_path / pack_name(V2))["CHANGELOG.md"].decode()
     assert "- clause default: `cpc.spare-parts.years` core 3, comprehensive 5 → core 4, comprehensive 5\n" in changelog
-    assert "- itu/computers: `cpc.spare-parts.years` 3 → 4\n" in changelog
+    assert "- itu/computers (core): `cpc.spare-parts.years` 3 → 4\n" in changelog  # the comprehensive default did not change
     assert "re-worded" not in changelog
 
 
@@ -376,7 +376,7 @@ def test_a_category_limit_is_wording_and_redlines_only_where_the_text_changes(fi
     redlines = {r["document"]: r["path"] for r in manifest(path)["redlines"]}
 
     def redline(category: str) -> Any:
-        (name,) = [d for d in redlines if f"fr/{category}/" in d and d.endswith("-tender-issue.docx")]
+        (name,) = [d for d in redlines if f"fr/{category}/" in d and d.endswith("-core-tender-issue.docx")]
         return sim.document(files[redlines[name]])
 
     phones = redline("mobile-devices")

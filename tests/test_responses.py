@@ -22,7 +22,7 @@ from tenderpack.responses import Answer, parse_number, question_maxima, share
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-QUESTIONNAIRE = "output/itu/computers/itu-computers-questionnaire-issue.docx"
+QUESTIONNAIRE = "output/itu/computers/itu-computers-core-questionnaire-issue.docx"
 
 
 def q(tag: str, ns: str = W) -> str:
@@ -183,7 +183,7 @@ def test_read_returns_exactly_the_answers_filled_like_word(blank: bytes, tmp_pat
     assert resp["supplier"] == {"name": "ACME & Co <Ltd>", "contact": "Jane Roe", "email": "jane@acme.test", "date": "2026-12-01"}
     assert {a["matched_by"] for a in resp["answers"].values()} == {"tag"}
     assert all(a["problems"] == [] for a in resp["answers"].values())
-    assert resp["questionnaire"]["document"] == "itu-computers-questionnaire-issue"
+    assert resp["questionnaire"]["document"] == "itu-computers-core-questionnaire-issue"
     assert "Warning" not in result.stderr and "Error" not in result.stderr
 
 
@@ -378,8 +378,8 @@ def without_identity(name: str, blob: bytes) -> bytes:
 
 
 def test_file_from_another_questionnaire(blank: bytes, built_seed: Path, tmp_path: Path, read_json: Any) -> None:
-    # fr's questionnaire for computers asks for 5 years of spare parts: other questions than itu's
-    other = (built_seed / "output/fr/computers/fr-computers-questionnaire-issue.docx").read_bytes()
+    # fr's core questionnaire for computers asks for 5 years of spare parts: other questions than itu's
+    other = (built_seed / "output/fr/computers/fr-computers-core-questionnaire-issue.docx").read_bytes()
 
     def as_itu(name: str, blob: bytes) -> bytes:
         if name in ("customXml/item1.xml", "docProps/custom.xml"):
@@ -394,7 +394,7 @@ def test_file_from_another_questionnaire(blank: bytes, built_seed: Path, tmp_pat
     # an older file (no identity of its own) is compared with the questionnaire this project builds
     path.write_bytes(rezip(rezip(other, without_identity), as_itu))
     result, _ = read_json(path, expect=1)
-    assert "differ from those of itu-computers-questionnaire-issue as this project builds it" in result.stderr
+    assert "differ from those of itu-computers-core-questionnaire-issue as this project builds it" in result.stderr
     assert "a file from another questionnaire" in result.stderr
 
 
@@ -424,7 +424,7 @@ def test_a_project_at_another_version_reads_files_with_their_identity(built_seed
 
 
 def test_other_documents_are_not_questionnaires(built_seed: Path, read_json: Any, tmp_path: Path) -> None:
-    result, _ = read_json(built_seed / "output/itu/computers/itu-computers-tender-issue.docx", expect=1)
+    result, _ = read_json(built_seed / "output/itu/computers/itu-computers-core-tender-issue.docx", expect=1)
     assert "a tenderpack tender document, not a questionnaire" in result.stderr
     plain = tmp_path / "plain.docx"
     plain.write_bytes((built_seed / "templates" / "questionnaire.docx").read_bytes())
@@ -468,8 +468,8 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
     result = cli("responses", "score", "--project", built_seed, *three, "--profile", "itu", "--category", "computers",
                  "--out", out, expect=0)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["itu-computers-evaluation.docx", "itu-computers-ranking.csv"]
-    rows = list(csv.DictReader((out / "itu-computers-ranking.csv").open(encoding="utf-8")))
+    assert sorted(p.name for p in out.iterdir()) == ["itu-computers-core-evaluation.docx", "itu-computers-core-ranking.csv"]
+    rows = list(csv.DictReader((out / "itu-computers-core-ranking.csv").open(encoding="utf-8")))
     assert [(r["rank"], r["tenderer"], r["compliant"]) for r in rows] == [("1", "Alpha", "yes"), ("2", "Beta", "yes"), ("", "Gamma", "no")]
     weights = {"price": 60, "circularity": 30, "environment": 10}
     for r in rows:
@@ -484,11 +484,11 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
     assert "fails 3.1.1 ems-certified: answered no" in rows[2]["notes"]
     assert result.stdout.splitlines()[-2:] == [
         "Gamma is not compliant: 3.1.1 ems-certified: answered no; 6.1.1 spare-parts-years: 2 is below the required 3.",
-        f"wrote {out / 'itu-computers-ranking.csv'} and {out / 'itu-computers-evaluation.docx'}",
+        f"wrote {out / 'itu-computers-core-ranking.csv'} and {out / 'itu-computers-core-evaluation.docx'}",
     ]
     assert "fails 6.1.1 spare-parts-years: 2 is below the required 3" in rows[2]["notes"]
 
-    text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
+    text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     for expected in ["Evaluation report", "Summary", "Alpha", "Beta", "Gamma is not compliant", "48.00 of 60.00",
                      "https://alpha.test/manual", "report", "Total life-cycle cost over 5 years", "10000 USD",
                      "'abc' is not a number", "100.00"]:  # fmt: skip
@@ -496,7 +496,7 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
 
     again = tmp_path / "again"
     cli("responses", "score", "--project", built_seed, *three, "--profile", "itu", "--category", "computers", "--out", again, expect=0)
-    for name in ("itu-computers-evaluation.docx", "itu-computers-ranking.csv"):
+    for name in ("itu-computers-core-evaluation.docx", "itu-computers-core-ranking.csv"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), f"{name} is not deterministic"
 
 
@@ -509,7 +509,7 @@ def test_best_answers_earn_exactly_the_profile_weights(blank: bytes, tmp_path: P
                                              "ems-certified.evidence": "x", "spare-parts-years": "9"}))  # fmt: skip
     out = tmp_path / "ev"
     cli("responses", "score", "--project", built_seed, path, empty, "--profile", "itu", "--category", "computers", "--out", out, expect=0)
-    rows = list(csv.DictReader((out / "itu-computers-ranking.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "itu-computers-core-ranking.csv").open(encoding="utf-8")))
     assert rows[0]["tenderer"] == "Alpha" and rows[0]["total"] == "100.00"
     assert (rows[0]["price"], rows[0]["circularity"], rows[0]["environment"]) == ("60.00", "30.00", "10.00")
     assert rows[1]["tenderer"] == "Nobody" and rows[1]["total"] == "0.00"  # no answer scores zero, never negative
@@ -524,7 +524,7 @@ def test_score_without_an_evaluation_template(three: list[Path], tmp_path: Path,
     (project / "templates" / "evaluation.docx").unlink(missing_ok=True)
     out = tmp_path / "ev"
     cli("responses", "score", "--project", project, *three[:2], "--profile", "itu", "--category", "computers", "--out", out, expect=0)
-    text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
+    text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     assert "Evaluation report" in text and "Alpha" in text and "Beta" in text
 
 
@@ -535,7 +535,7 @@ def test_score_writes_into_the_projects_evaluation_folder_by_default(three: list
     project = make_project(tmp_path / "p")
     result = cli("responses", "score", "--project", project, *three[:2], "--profile", "itu", "--category", "computers", expect=0)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (project / "evaluation").iterdir()) == ["itu-computers-evaluation.docx", "itu-computers-ranking.csv"]
+    assert sorted(p.name for p in (project / "evaluation").iterdir()) == ["itu-computers-core-evaluation.docx", "itu-computers-core-ranking.csv"]
 
 
 def test_score_refuses_files_of_another_profile(three: list[Path], cli: Callable[..., Result], built_seed: Path, tmp_path: Path) -> None:
@@ -598,3 +598,24 @@ def test_maxima_add_up_to_the_weights() -> None:
 def test_answer_as_dict_is_json_ready() -> None:
     a = Answer("x", "1.1.1", "integer", "years", 5, "5", None, "tag")
     assert json.loads(json.dumps(a.as_dict()))["value"] == 5
+
+
+def test_questionnaires_of_two_levels_are_not_scored_together(built_seed: Path, tmp_path: Path,
+                                                              cli: Callable[..., Result]) -> None:  # fmt: skip
+    core = tmp_path / "core.docx"
+    core.write_bytes(fill_like_word((built_seed / QUESTIONNAIRE).read_bytes(), TENDERS["alpha"]))
+    plus = tmp_path / "plus.docx"
+    comprehensive = QUESTIONNAIRE.replace("-core-", "-comprehensive-")
+    plus.write_bytes(fill_like_word((built_seed / comprehensive).read_bytes(), TENDERS["beta"]))
+    read = json.loads(cli("responses", "read", "--project", built_seed, plus, expect=0).stdout)
+    (response,) = read["responses"]
+    assert response["questionnaire"]["level"] == "comprehensive"
+    assert response["questionnaire"]["document"] == "itu-computers-comprehensive-questionnaire-issue"
+    out = tmp_path / "evaluation"
+    result = cli("responses", "score", "--project", built_seed, core, plus, "--profile", "itu", "--category",
+                 "computers", "--out", out, expect=1)  # fmt: skip
+    assert result.stderr.splitlines()[0] == (
+        f"Error: {plus}: a questionnaire of the comprehensive level, but {core} answers the core level: "
+        "score each level separately"
+    )
+    assert not out.exists()

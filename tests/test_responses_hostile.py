@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-QUESTIONNAIRE = "output/itu/computers/itu-computers-questionnaire-issue.docx"
+QUESTIONNAIRE = "output/itu/computers/itu-computers-core-questionnaire-issue.docx"
 MAX_SECONDS = 5.0
 MAX_RSS_MB = 256
 

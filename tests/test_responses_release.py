@@ -21,7 +21,7 @@ from tenderpack.release import pack_name
 
 NS = "urn:tenderpack:document:1"
 OLD = "1.1.0"  # a release made while the library says 2026.11
-DOC = "documents/itu/computers/itu-computers-questionnaire-issue.docx"
+DOC = "documents/itu/computers/itu-computers-core-questionnaire-issue.docx"
 
 
 def canonical(data: Any) -> str:
@@ -127,16 +127,16 @@ def test_a_questionnaire_from_another_release_is_scored(issued: bytes, release: 
     result = cli("responses", "score", "--project", built_seed, *files, "--profile", "itu", "--category", "computers",
                  "--pack", release, "--out", out, expect=0)  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader((out / "itu-computers-ranking.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "itu-computers-core-ranking.csv").open(encoding="utf-8")))
     assert [(r["rank"], r["tenderer"], r["total"]) for r in rows] == [("1", "Alpha", "88.00"), ("2", "Beta", "76.25"),
                                                                       ("", "Gamma", "60.00")]  # fmt: skip
     assert result.stdout.endswith(
         "Gamma is not compliant: 3.1.1 ems-certified: answered no; 6.1.1 spare-parts-years: 2 is below the required 3.\n"
-        f"wrote {out / 'itu-computers-ranking.csv'} and {out / 'itu-computers-evaluation.docx'}\n"
+        f"wrote {out / 'itu-computers-core-ranking.csv'} and {out / 'itu-computers-core-evaluation.docx'}\n"
     )
     with zipfile.ZipFile(release) as z:
         recorded = next(d for d in json.loads(z.read("manifest.json"))["documents"] if d["path"] == DOC)["identity_sha256"]
-    text = document_text((out / "itu-computers-evaluation.docx").read_bytes())
+    text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     assert f"pack version {OLD} of 2026-11-23" in text and f"identity sha256 {recorded[:16]}" in text
     assert "Gamma is not compliant: 3.1.1 ems-certified: answered no" in text
 
@@ -236,7 +236,7 @@ def test_pack_refuses_a_file_stripped_of_its_identity(issued: bytes, release: Pa
     stripped = tmp_path / "stripped.docx"
     stripped.write_bytes(rezip(alpha.read_bytes(), without_identity))
     result = read(cli, built_seed, stripped, "--pack", release, expect=1)
-    document = "itu-computers-questionnaire-issue"
+    document = "itu-computers-core-questionnaire-issue"
     assert result.stderr == (
         f"Error: {stripped}: built from pack version '{OLD}', but this project is at '2026.11', and the file is older "
         "than questionnaire identities: evaluate with the release it was issued from\n"
@@ -264,7 +264,7 @@ def test_the_published_weights_win(issued: bytes, tmp_path: Path, cli: Callable[
         "from those published with the questionnaire (price 60, circularity 30, environment 10): the published "
         "weights are used, as announced to tenderers\n"
     ) in result.stderr
-    rows = list(csv.DictReader((out / "itu-computers-ranking.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "itu-computers-core-ranking.csv").open(encoding="utf-8")))
     assert [(r["tenderer"], r["price"], r["circularity"], r["total"]) for r in rows] == [
         ("Alpha", "48.00", "30.00", "88.00"),
         ("Beta", "60.00", "11.25", "76.25"),

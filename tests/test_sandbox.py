@@ -37,7 +37,7 @@ def job(project: Path, kind: str = "tender") -> RenderJob:
     """A real render job for one document of the seed project."""
     checked = pipeline.load_checked(project)
     resolved = checked.resolved["fr"]
-    sel = make_selection(checked.project, resolved, "computers")
+    sel = make_selection(checked.project, resolved, "computers", "core")
     composed = compose(checked.project, sel, kind, "issue", checked.pack)
     profile_files = {pid: yf.rel for pid, yf in checked.project.profile_files.items()}
     return make_job(composed, checked.project.templates[kind], checked.pack, checked.when, profile_files)

@@ -88,7 +88,8 @@ def test_profile_terms_are_checked(project: Path, cli) -> None:  # type: ignore[
         "tender, contract_manager, invitation, award_basis, tender_title, annex_title, questionnaire_title, "
         "policy_title, checklist_title)",
         # reported once, where the root profile's terms are (every profile of the chain lacks it)
-        "Error: profiles/itu.yaml:28: terms: terms not set: checklist_title (set them here or in a profile this one extends)",
+        f"Error: profiles/itu.yaml:{itu.read_text().splitlines().index('terms:') + 1}: terms: terms not set: "
+        "checklist_title (set them here or in a profile this one extends)",
         "Error: 4 problems found.",
     ]
 
@@ -108,7 +109,9 @@ def test_explain_shows_where_each_term_comes_from(project: Path, cli) -> None:  
     lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("terms.")}
     assert lines["terms.award_basis"].endswith("profiles/eu.yaml:21")
     assert "most economically advantageous tender" in lines["terms.award_basis"]
-    assert lines["terms.tenderer.singular"].endswith("profiles/itu.yaml:30")
+    itu = (project / "profiles" / "itu.yaml").read_text().splitlines()
+    at = itu.index("terms:") + next(i for i, line in enumerate(itu[itu.index("terms:"):]) if line.startswith("  tenderer:"))
+    assert lines["terms.tenderer.singular"].endswith(f"profiles/itu.yaml:{at + 1}")
 
 
 # ------------------------------------------------------------------------------------------ units
@@ -262,7 +265,7 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_shipped_documents_define_every_capitalised_term_they_use(shipped_build: Path, pid: str) -> None:
     forms = _defined_terms(REPO, _resolved_terms(REPO, pid))
     docs = sorted((shipped_build / pid).rglob("*.docx"))
-    assert len(docs) == 8  # 2 categories x tender, annex x 2 editions
+    assert len(docs) == 16  # 2 categories x 2 levels x tender, annex x 2 editions
     problems = [p for doc in docs for p in _check_definitions(doc, forms)]
     assert problems == []
     definitions = [t for s, t in _body(docs[0]) if " means " in t]
@@ -270,7 +273,7 @@ def test_shipped_documents_define_every_capitalised_term_they_use(shipped_build:
 
 
 def test_us_definitions_name_the_government_and_the_offeror(shipped_build: Path) -> None:
-    text = "\n".join(t for _s, t in _body(shipped_build / "us" / "computers" / "us-computers-tender-issue.docx"))
+    text = "\n".join(t for _s, t in _body(shipped_build / "us" / "computers" / "us-computers-core-tender-issue.docx"))
     assert "Government means " in text and "Offeror means an economic operator" in text
     assert "Contracting Authority" not in text
 
@@ -280,7 +283,7 @@ def test_checklist_and_policy_use_the_profile_terms() -> None:
     docs = {c.spec.id: "\n".join(text_of(b) for b in c.blocks) + "\n" + c.title
             for c in compose_all(checked, Filters(profiles=("us", "uk"), categories=("computers",),
                                                   kinds=("checklist", "policy"), editions=("issue",)))}  # fmt: skip
-    assert "procedures requested from offerors" in docs["us-computers-checklist-issue"]
-    assert "Contracting officer's checklist" in docs["us-computers-checklist-issue"]
-    assert "procedures requested from suppliers" in docs["uk-computers-checklist-issue"]
-    assert "Contracting Officers monitor the key performance indicators" in docs["us-computers-policy-issue"]
+    assert "procedures requested from offerors" in docs["us-computers-core-checklist-issue"]
+    assert "Contracting officer's checklist" in docs["us-computers-core-checklist-issue"]
+    assert "procedures requested from suppliers" in docs["uk-computers-core-checklist-issue"]
+    assert "Contracting Officers monitor the key performance indicators" in docs["us-computers-core-policy-issue"]

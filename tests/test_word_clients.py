@@ -27,7 +27,7 @@ def pdfs(built_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     pairs = []
     for kind in KINDS:
         for edition in ("drafting", "issue"):
-            name = f"eu-computers-{kind}-{edition}"
+            name = f"eu-computers-core-{kind}-{edition}"
             pairs.append((built_seed / "output" / "eu" / "computers" / f"{name}.docx", out / f"{name}.pdf"))
     convert(pairs)
     return {dst.stem: subprocess.run(["pdftotext", "-layout", str(dst), "-"], capture_output=True, text=True,
@@ -38,9 +38,11 @@ def pdfs(built_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("edition", ["drafting", "issue"])
 def test_libreoffice_converts_with_toc_numbers_and_header(pdfs: dict[str, str], kind: str, edition: str) -> None:
-    text = pdfs[f"eu-computers-{kind}-{edition}"]
+    text = pdfs[f"eu-computers-core-{kind}-{edition}"]
     assert "Contents" in text
-    assert f"eu-computers-{kind}-{edition}" in text  # header
+    assert f"eu-computers-core-{kind}-{edition}" in text  # header
+    assert "Version 2026.11 · Core level ·" in text  # the header names the level
+    assert "Ambition: Core level" in text  # and so does the cover
     assert "Version 2026.11" in text
     assert "Page 1 of" in text
     lines = [" ".join(line.split()) for line in text.splitlines()]
@@ -54,7 +56,7 @@ def test_libreoffice_converts_with_toc_numbers_and_header(pdfs: dict[str, str], 
 @needs_lo
 def test_libreoffice_plain_conversion_shows_the_prefilled_toc(built_seed: Path, tmp_path: Path) -> None:
     """A converter that does not refresh fields still shows our TOC entries."""
-    src = built_seed / "output" / "fr" / "computers" / "fr-computers-tender-issue.docx"
+    src = built_seed / "output" / "fr" / "computers" / "fr-computers-comprehensive-tender-issue.docx"
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf", "--outdir",
          str(tmp_path), str(src)], check=True, capture_output=True, timeout=180,

@@ -222,7 +222,7 @@ def field(instr: str, shown: str) -> str:
 HEADER = HEAD + f"<w:hdr {NS}>" + p(
     "", "Header",
     '<w:r><w:t xml:space="preserve">{{ doc.id }}</w:t></w:r><w:r><w:tab/></w:r>'
-    '<w:r><w:t xml:space="preserve">Version {{ pack.version }} · {{ doc.edition_name }}</w:t></w:r>',
+    '<w:r><w:t xml:space="preserve">Version {{ pack.version }} · {{ doc.level_name }} · {{ doc.edition_name }}</w:t></w:r>',
 ) + "</w:hdr>"
 FOOTER = HEAD + f"<w:ftr {NS}>" + p(
     "", "Footer",
@@ -250,6 +250,7 @@ def document(kind: str) -> str:
         + p("", "CoverText", '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{{ authority.name }}</w:t></w:r>')
         + "".join(p(line, "CoverText") for line in reference)
         + p("Product category: {{ category.name }}", "CoverText")
+        + p("Ambition: {{ doc.level_name }}", "CoverText")
         + p("Profile: {{ profile.name }}", "CoverText")
         + p("Pack version {{ pack.version }} of {{ pack.date }} · {{ doc.edition_name }}", "CoverText")
         + p("Document {{ doc.id }}", "CoverText")

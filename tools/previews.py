@@ -1,6 +1,6 @@
 """Regenerate docs/previews/: PNG pictures of the first pages of each document kind.
 
-    python tools/previews.py [--profile eu] [--category computers]
+    python tools/previews.py [--profile eu] [--category computers] [--level core]
 
 Builds the documents into a temporary folder, converts them to PDF through LibreOffice (TOC and page
 numbers updated), and turns the first two pages of each into PNG with pdftoppm.
@@ -27,20 +27,21 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="eu")
     parser.add_argument("--category", default="computers")
+    parser.add_argument("--level", default="core", choices=("core", "comprehensive"))
     args = parser.parse_args(argv)
     out_dir = ROOT / "docs" / "previews"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "output"
-        build(ROOT, out, (args.profile,), (args.category,), KINDS, ("issue", "drafting"), jobs=1)
+        build(ROOT, out, (args.profile,), (args.category,), KINDS, ("issue", "drafting"), jobs=1, levels=(args.level,))
         pairs = []
         for kind in KINDS:
             for edition in ("issue", "drafting") if kind == "tender" else ("issue",):
-                name = f"{args.profile}-{args.category}-{kind}-{edition}"
+                name = f"{args.profile}-{args.category}-{args.level}-{kind}-{edition}"
                 pairs.append((out / args.profile / args.category / f"{name}.docx", Path(tmp) / f"{name}.pdf"))
         convert(pairs)
         for _, pdf in pairs:
-            kind_edition = pdf.stem.split(f"{args.category}-", 1)[1]
+            kind_edition = pdf.stem.split(f"{args.category}-{args.level}-", 1)[1]
             pages = (1, 2) if not kind_edition.startswith("tender-drafting") else (3, 4)
             for page in pages:
                 prefix = out_dir / f"{kind_edition}-page{page}"

@@ -11,7 +11,8 @@ from .changes import Changes, ClauseChange, ParameterChange, _show, _title
 
 
 def _where(pcs: Iterable[str], scope: dict[str, set[str]]) -> str:
-    """``eu: computers, mobile-devices; fr: all categories`` (or ``every profile and category``)."""
+    """``eu: computers (core), computers (comprehensive); fr: all categories`` (or ``every profile and
+    category``)."""
     by_profile: dict[str, list[str]] = {}
     for pc in sorted(pcs):
         profile, _, category = pc.partition("/")
@@ -19,7 +20,21 @@ def _where(pcs: Iterable[str], scope: dict[str, set[str]]) -> str:
     whole = {p for p, cats in by_profile.items() if len(cats) > 1 and set(cats) == scope.get(p)}
     if len(scope) > 1 and whole == set(scope):
         return "every profile and category"
-    return "; ".join(f"{p}: {'all categories' if p in whole else ', '.join(cats)}" for p, cats in by_profile.items())
+
+    def shown(profile: str, cats: list[str]) -> str:
+        """A category in every level the profile builds is named alone, otherwise with its levels."""
+        levels: dict[str, list[str]] = {}
+        for cat in cats:
+            category, _, level = cat.partition("/")
+            levels.setdefault(category, []).append(level)
+        out = []
+        for category, named in levels.items():
+            every = {c for c in scope.get(profile, set()) if c.partition("/")[0] == category}
+            whole_category = {f"{category}/{lv}" if lv else category for lv in named} == every
+            out.append(category if whole_category or named == [""] else f"{category} ({', '.join(sorted(named))})")
+        return ", ".join(out)
+
+    return "; ".join(f"{p}: {'all categories' if p in whole else shown(p, cats)}" for p, cats in by_profile.items())
 
 
 def _version(c: ClauseChange) -> str:

@@ -50,7 +50,7 @@ class Changes:
     documents_added: list[str] = field(default_factory=list)
     documents_removed: list[str] = field(default_factory=list)
     documents_changed: list[str] = field(default_factory=list)
-    scope: dict[str, set[str]] = field(default_factory=dict)  # profile → categories with documents
+    scope: dict[str, set[str]] = field(default_factory=dict)  # profile → category/level with documents
 
     @property
     def empty(self) -> bool:
@@ -58,20 +58,26 @@ class Changes:
         return not any(getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip)
 
 
+def _pc(d: dict[str, Any]) -> str:
+    """``profile/category/level`` of a document entry (``profile/category`` in packs without levels)."""
+    level = d.get("level")
+    return f"{d.get('profile')}/{d.get('category')}" + (f"/{level}" if level else "")
+
+
 def _usage(pack: PackData) -> dict[str, set[str]]:
-    """clause id → the profile/category pairs whose documents contain it."""
+    """clause id → the profile/category/level sets of documents that contain it."""
     used: dict[str, set[str]] = {}
     for d in pack.documents.values():
         for c in d.get("clauses", []):
-            used.setdefault(str(c.get("id")), set()).add(f"{d.get('profile')}/{d.get('category')}")
+            used.setdefault(str(c.get("id")), set()).add(_pc(d))
     return used
 
 
 def _resolved(pack: PackData) -> dict[tuple[str, str, str], Any]:
-    """(profile/category, clause, parameter) → resolved value."""
+    """(profile/category/level, clause, parameter) → resolved value."""
     values: dict[tuple[str, str, str], Any] = {}
     for d in pack.documents.values():
-        pc = f"{d.get('profile')}/{d.get('category')}"
+        pc = _pc(d)
         for cid, params in (d.get("parameters") or {}).items():
             for name, value in (params or {}).items():
                 values[(pc, cid, name)] = value
@@ -87,7 +93,7 @@ def compare(old: PackData, new: PackData) -> Changes:
     changes = Changes(old.info, new.info)
     used_old, used_new = _usage(old), _usage(new)
     for d in [*old.documents.values(), *new.documents.values()]:
-        changes.scope.setdefault(str(d.get("profile")), set()).add(str(d.get("category")))
+        changes.scope.setdefault(str(d.get("profile")), set()).add(_pc(d).partition("/")[2])
     for cid in sorted(set(used_old) | set(used_new) | set(old.clauses) | set(new.clauses)):
         o, n = old.clauses.get(cid), new.clauses.get(cid)
         before, after = used_old.get(cid, set()), used_new.get(cid, set())
@@ -113,10 +119,23 @@ def compare(old: PackData, new: PackData) -> Changes:
             changes.other.append(ClauseChange(cid, title, ov, nv, where, "; ".join(moved)))
         changes.parameters.extend(_default_changes(cid, o, n))
     old_values, new_values = _resolved(old), _resolved(new)
+    # one change in every level of a profile/category is named once, without its levels
+    grouped: dict[tuple[str, str, str, str, str], list[str]] = {}
     for key in sorted(set(old_values) & set(new_values)):
         if old_values[key] != new_values[key]:
-            pc, cid, name = key
-            changes.parameters.append(ParameterChange(pc, cid, name, old_values[key], new_values[key]))
+            pcl, cid, name = key
+            profile, category, level = [*pcl.split("/"), "", ""][:3]
+            group = (f"{profile}/{category}", cid, name, repr(old_values[key]), repr(new_values[key]))
+            grouped.setdefault(group, []).append(level)
+            if len(grouped[group]) == 1:
+                changes.parameters.append(ParameterChange(pcl, cid, name, old_values[key], new_values[key]))
+    for change in changes.parameters:
+        profile, category, level = [*change.where.split("/"), "", ""][:3]
+        if not level:
+            continue
+        levels = grouped[(f"{profile}/{category}", change.clause, change.name, repr(change.old), repr(change.new))]
+        every = {c.partition("/")[2] for c in changes.scope.get(profile, set()) if c.partition("/")[0] == category}
+        change.where = f"{profile}/{category}" + ("" if set(levels) >= every else f" ({', '.join(levels)})")
     old_docs, new_docs = old.documents, new.documents
     changes.documents_added = sorted(set(new_docs) - set(old_docs))
     changes.documents_removed = sorted(set(old_docs) - set(new_docs))

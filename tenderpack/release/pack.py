@@ -160,11 +160,11 @@ def document_facts(checked: Checked) -> dict[str, dict[str, Any]]:
     by content, not by version stamp.
     """
     blank = dataclasses.replace(checked, pack={"version": "", "date": ""})
-    values: dict[tuple[str, str], dict[str, Any]] = {}
+    values: dict[tuple[str, str, str], dict[str, Any]] = {}
     for spec in plan(checked):
-        if (spec.profile, spec.category) not in values:
-            sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category)
-            values[(spec.profile, spec.category)] = sel.values
+        if (spec.profile, spec.category, spec.level) not in values:
+            sel = make_selection(checked.project, checked.resolved[spec.profile], spec.category, spec.level)
+            values[(spec.profile, spec.category, spec.level)] = sel.values
     templates: dict[str, str] = {}
     facts: dict[str, dict[str, Any]] = {}
     for composed in compose_all(blank, Filters()):
@@ -178,7 +178,7 @@ def document_facts(checked: Checked) -> dict[str, dict[str, Any]]:
         if composed.identity_sha256:  # a questionnaire's identity binds its evaluation: part of what it says
             payload += composed.identity_sha256
         content = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        sel_values = values[(spec.profile, spec.category)]
+        sel_values = values[(spec.profile, spec.category, spec.level)]
         params = {cid: {n: v.value for n, v in sel_values.get(cid, {}).items()} for cid, _ in composed.clauses}
         facts[spec.path] = {"parameters": {cid: p for cid, p in params.items() if p}, "content": content}
     return facts

@@ -4,8 +4,8 @@ The steps, for each returned file:
 
 1. ``word.controls`` opens it as untrusted input (a hostile file stops everything with one ``Error:``)
    and returns its content controls and the identity stored at build time.
-2. The identity must match the questionnaire this project rebuilds for the same profile, category and
-   edition: same pack version, same hash of the questions (:func:`tenderpack.documents.questions_hash`).
+2. The identity must match the questionnaire this project rebuilds for the same profile, category,
+   ambition level and edition: same pack version, same hash of the questions (:func:`tenderpack.documents.questions_hash`).
 3. Each control is matched to its question: by ``w:tag``; where a word processor dropped the tags
    (LibreOffice 7.4 does), by the alias ``"<ref> <question-id>"``, then by the question id printed in
    the row, then by position. Missing, duplicated, retagged or foreign controls are reported.

@@ -73,7 +73,8 @@ class Release:
         if ident["pack_version"] != version:
             err(f"issued with pack version {ident['pack_version']!r}, but {self.label} is pack version {version!r}")
             return
-        document = f"{ident['profile']}-{ident['category']}-questionnaire-{ident['edition']}"
+        level = f"{ident['level']}-" if ident.get("level") else ""  # packs before ambition levels had none
+        document = f"{ident['profile']}-{ident['category']}-{level}questionnaire-{ident['edition']}"
         entry = self.data.documents.get(f"{DOCUMENTS}{ident['profile']}/{ident['category']}/{document}.docx")
         if entry is None:
             err(f"{self.label} holds no questionnaire {document}: the file does not come from this release")

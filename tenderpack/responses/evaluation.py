@@ -27,7 +27,8 @@ from .validate import show
 
 def score_responses(root: Path, files: Sequence[Path], profile: str, category: str, out: Path | None = None,
                     *, pack: Path | None = None) -> Evaluation:  # fmt: skip
-    """Read, score and rank the files; write ``<out>/<profile>-<category>-ranking.csv`` and the Word report.
+    """Read, score and rank the files; write ``<out>/<profile>-<category>-<level>-ranking.csv`` and the Word
+    report (every file answers the same questionnaire, so the same ambition level).
 
     ``out`` defaults to ``<root>/evaluation``; ``pack`` confirms every file against that release zip.
     """
@@ -36,10 +37,11 @@ def score_responses(root: Path, files: Sequence[Path], profile: str, category: s
     checked = loaded or check(root)
     if profile not in checked.resolved:
         raise TenderpackError(f"unknown profile {profile!r} (known: {', '.join(sorted(checked.resolved))})")
-    composed = _rebuild(checked, profile, category, published["edition"], {})
+    level = published["level"]
+    composed = _rebuild(checked, profile, category, level, published["edition"], {})
     if composed is None:
         raise TenderpackError(
-            f"this project builds no questionnaire for profile {profile!r}, category {category!r}: "
+            f"this project builds no questionnaire for profile {profile!r}, category {category!r}, level {level!r}: "
             "the evaluation report takes its letterhead and template from it"
         )
     criteria = identity.criteria(published)
@@ -62,7 +64,7 @@ def score_responses(root: Path, files: Sequence[Path], profile: str, category: s
     )
     ranking = ranking_csv(ev).encode("utf-8")
     report = render_report(**report_inputs(ev, checked, composed))
-    stem = f"{profile}-{category}"
+    stem = f"{profile}-{category}-{level}"
     folder = out if out is not None else root / "evaluation"
     ev.ranking, ev.report = folder / f"{stem}-ranking.csv", folder / f"{stem}-evaluation.docx"
     write_atomic(ev.ranking, ranking)
@@ -75,7 +77,10 @@ def common_identity(responses: list[Response]) -> dict[str, Any]:
     first = responses[0]
     problems = Collector()
     for r in responses[1:]:
-        if r.identity["questions_hash"] != first.identity["questions_hash"]:
+        if r.identity["level"] != first.identity["level"]:
+            problems.error(r.file, 0, "", f"a questionnaire of the {r.identity['level']} level, but {first.file} "
+                           f"answers the {first.identity['level']} level: score each level separately")  # fmt: skip
+        elif r.identity["questions_hash"] != first.identity["questions_hash"]:
             problems.error(r.file, 0, "", f"answers other questions than {first.file}: score one questionnaire at a time")
         elif r.identity["award"] != first.identity["award"]:
             problems.error(r.file, 0, "", f"was published with other award criteria or weights than {first.file}")

@@ -9,7 +9,7 @@ from typing import Any
 from .. import identity
 from ..documents import Composed
 from ..errors import Collector
-from ..model import EDITIONS
+from ..model import EDITIONS, LEVELS
 from ..pipeline import Checked, Filters, check, compose_all
 from ..word.controls import Returned, read_questionnaire
 from .confirm import Release
@@ -28,7 +28,7 @@ class _Sources:
         self.root = root
         self.release = release
         self._checked: Checked | None = None
-        self.rebuilt: dict[tuple[str, str, str], Composed | None] = {}
+        self.rebuilt: dict[tuple[str, str, str, str], Composed | None] = {}
 
     @property
     def loaded(self) -> Checked | None:
@@ -84,7 +84,7 @@ def _response(
         err(f"the identity part and the document properties disagree on {name} ({a!r} / {b!r}): the file was altered")
     if ret.identity.parts > 1:
         err(f"the file holds {ret.identity.parts} tenderpack identity parts: it mixes questionnaires")
-    pid, cat, edition = ident["profile"], ident["category"], ident["edition"]
+    pid, cat, edition, level = ident["profile"], ident["category"], ident["edition"], ident["level"]
     if want_profile and (pid, cat) != (want_profile, want_category):
         err(f"a questionnaire for profile {pid!r}, category {cat!r}, not {want_profile!r}, {want_category!r}")
         return None
@@ -111,6 +111,7 @@ def _response(
         "document": stored["document"],
         "profile": pid,
         "category": cat,
+        "level": level,
         "edition": edition,
         "pack_version": stored["pack"]["version"],
         "questions_hash": stored["questions_hash"],
@@ -138,6 +139,7 @@ def _stored_identity(ret: Returned, ident: dict[str, str], err: Callable[[str], 
         ("document", ret.identity.document.get("id"), stored["document"]),
         ("profile", ident["profile"], stored["profile"]),
         ("category", ident["category"], stored["category"]),
+        ("level", ident["level"], stored["level"]),
         ("edition", ident["edition"], stored["edition"]),
         ("pack version", ident["pack_version"], stored["pack"]["version"]),
         ("questions hash", ident["questions_hash"], stored["questions_hash"]),
@@ -159,10 +161,11 @@ def _rebuilt_identity(
     """A file built before identities were stored: its questions are those this project builds, which must
     be the release the file was issued from."""
     checked = sources.checked()
-    pid, cat, edition = ident["profile"], ident["category"], ident["edition"]
-    composed = _rebuild(checked, pid, cat, edition, sources.rebuilt)
+    pid, cat, edition, level = ident["profile"], ident["category"], ident["edition"], ident["level"]
+    composed = _rebuild(checked, pid, cat, level, edition, sources.rebuilt)
     if composed is None or composed.identity is None:
-        err(f"this project builds no questionnaire for profile {pid!r}, category {cat!r}, edition {edition!r}")
+        err(f"this project builds no questionnaire for profile {pid!r}, category {cat!r}, level {level!r}, "
+            f"edition {edition!r}")  # fmt: skip
         return None
     if ident["pack_version"] != checked.pack["version"]:
         err(
@@ -187,6 +190,7 @@ def _identity_values(ret: Returned) -> dict[str, str]:
         "kind": doc.get("kind") or props.get("kind", ""),
         "profile": doc.get("profile") or props.get("profile", ""),
         "category": doc.get("category") or props.get("category", ""),
+        "level": doc.get("level") or props.get("level", ""),
         "edition": doc.get("edition") or props.get("edition", ""),
         "pack_version": doc.get("pack-version") or props.get("pack-version", ""),
         "questions_hash": ret.identity.questions_hash or props.get("questions-hash", ""),
@@ -195,19 +199,20 @@ def _identity_values(ret: Returned) -> dict[str, str]:
 
 def _disagreements(ret: Returned) -> list[tuple[str, str, str]]:
     doc, props = ret.identity.document, ret.identity.properties
-    pairs = [(k, doc.get(k), props.get(k)) for k in ("kind", "profile", "category", "edition", "pack-version")]
+    pairs = [(k, doc.get(k), props.get(k)) for k in ("kind", "profile", "category", "level", "edition", "pack-version")]
     pairs.append(("questions-hash", ret.identity.questions_hash, props.get("questions-hash")))
     pairs.append(("identity-sha256", ret.identity.stored_sha256, props.get("identity-sha256")))
     return [(k, a, b) for k, a, b in pairs if a is not None and b is not None and a != b]
 
 
 def _rebuild(
-    checked: Checked, pid: str, cat: str, edition: str, cache: dict[tuple[str, str, str], Composed | None]
-) -> Composed | None:
-    key = (pid, cat, edition)
+    checked: Checked, pid: str, cat: str, level: str, edition: str,
+    cache: dict[tuple[str, str, str, str], Composed | None],
+) -> Composed | None:  # fmt: skip
+    key = (pid, cat, level, edition)
     if key not in cache:
         cache[key] = None
-        if pid in checked.resolved and edition in EDITIONS:
-            filters = Filters((pid,), (cat,), ("questionnaire",), (edition,))
+        if pid in checked.resolved and edition in EDITIONS and level in LEVELS:
+            filters = Filters((pid,), (cat,), ("questionnaire",), (edition,), (level,))
             cache[key] = next(iter(compose_all(checked, filters)), None)
     return cache[key]

@@ -25,12 +25,15 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
     project = checked.project
     resolved = checked.resolved[ev.profile].profile
     category_name = str(questionnaire.context["category"]["name"])
-    doc_id = f"{ev.profile}-{ev.category}-evaluation"
+    level = questionnaire.spec.level
+    doc_id = f"{ev.profile}-{ev.category}-{level}-evaluation"
     doc = {
         "id": doc_id,
         "kind": "evaluation",
         "edition": "internal",
         "edition_name": "Confidential",
+        "level": level,
+        "level_name": questionnaire.context["doc"]["level_name"],
         "title": "Evaluation report",
         "subtitle": "Scores of the supplier questionnaires",
     }
@@ -56,6 +59,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
             "tenderpack.kind": "evaluation",
             "tenderpack.profile": ev.profile,
             "tenderpack.category": ev.category,
+            "tenderpack.level": level,
             "tenderpack.pack-version": ev.pack["version"],
             "tenderpack.questions-hash": ev.questions_hash,
             "tenderpack.identity-sha256": ev.identity_sha256,
@@ -66,6 +70,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
                 "kind": "evaluation",
                 "profile": ev.profile,
                 "category": ev.category,
+                "level": level,
                 "questionnaire": ev.document,
                 "pack-version": ev.pack["version"],
                 "pack-date": ev.pack["date"],

@@ -37,7 +37,7 @@ def provenance_xml(c: Composed, pack: dict[str, str], profile_files: dict[str, s
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
         f'<tenderpack xmlns="{CUSTOM_XML_NS}" format="1">',
         f"<document id={q(s.id)} kind={q(s.kind)} edition={q(s.edition)} profile={q(s.profile)} "
-        f"category={q(s.category)} pack-version={q(pack['version'])} pack-date={q(pack['date'])} "
+        f"category={q(s.category)} level={q(s.level)} pack-version={q(pack['version'])} pack-date={q(pack['date'])} "
         f"tool-version={q(__version__)}/>",
         "<chain>" + "".join(f"<profile id={q(p)} file={q(profile_files.get(p, ''))}/>" for p in c.chain) + "</chain>",
         "<clauses>" + "".join(f"<clause id={q(cid)} version={q(str(v))}/>" for cid, v in c.clauses) + "</clauses>",
@@ -80,6 +80,7 @@ def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetim
         "tenderpack.document": c.spec.id,
         "tenderpack.profile": c.spec.profile,
         "tenderpack.category": c.spec.category,
+        "tenderpack.level": c.spec.level,
         "tenderpack.kind": c.spec.kind,
         "tenderpack.edition": c.spec.edition,
         "tenderpack.pack-version": pack["version"],
@@ -94,7 +95,7 @@ def make_job(c: Composed, template: Path, pack: dict[str, str], when: dt.datetim
         author=next((f.value or "" for f in c.fill_ins if f.id == "authority.name"), ""),
         identifier=c.spec.id,
         language=str(ctx["profile"]["language"]),
-        keywords=f"tenderpack; {c.spec.kind}; {c.spec.edition}; {c.spec.profile}; {c.spec.category}",
+        keywords=f"tenderpack; {c.spec.kind}; {c.spec.edition}; {c.spec.profile}; {c.spec.category}; {c.spec.level}",
         when=when,
         custom=custom,
     )
