@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..pipeline import Checked, load_checked
-from .codelists import eforms_language
 from .criteria import Criteria, NoticeError, criteria_for
 
 
@@ -58,9 +57,7 @@ def eforms(root: Path, notice: Path | None, profile: str, category: str, level: 
         result.lots = [lot or "LOT-0001"]
     else:
         result.lots = ef.fill(tree, criteria, str(notice), lot)
-        languages = ef.notice_languages(tree)
-        missing = [code for code in languages
-                   if not any(eforms_language(lang) == code for c in criteria.award for lang in c.name)]  # fmt: skip
+        missing = ef.check_languages(criteria, ef.notice_languages(tree), str(notice))
         if missing and criteria.award:
             result.warnings.append(f"the library has no award-criterion text in {', '.join(missing)}: "
                                    "BT-734 and BT-540 were written in the languages it has; add the others "

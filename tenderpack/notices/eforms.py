@@ -358,6 +358,23 @@ def _fill_terms(lot: etree._Element, criteria: Criteria, languages: list[str]) -
     _tidy(terms if not had[0] else awarding if not had[1] else main, _unit_of(lot))
 
 
+def _has(texts: dict[str, str], language: str) -> bool:
+    return any(eforms_language(lang) == language for lang in texts)
+
+
+def check_languages(criteria: Criteria, languages: list[str], name: str) -> list[str]:
+    """The notice's additional languages the award texts lack; NoticeError when they lack its main language."""
+    if not languages:
+        raise NoticeError(f"{name}: the notice has no language (cbc:NoticeLanguageCode)")
+    main, *others = languages
+    lacking = [c.id for c in criteria.award if not (_has(c.name, main) and _has(c.description, main))]
+    if lacking:
+        raise NoticeError(f"{name}: the notice is in {main}, but profile {criteria.profile!r} has no {main} name and "
+                          f"description for award criteria {', '.join(lacking)}: add them to its award.criteria "
+                          "(BT-734 and BT-540 must be in the notice's language)")  # fmt: skip
+    return [code for code in others if not all(_has(c.name, code) and _has(c.description, code) for c in criteria.award)]
+
+
 def check_lot(tree: etree._ElementTree, name: str, lot: str | None) -> dict[str, etree._Element]:
     """The notice's lots; NoticeError when it has none, or not ``lot``."""
     lots = lots_of(tree)
@@ -372,6 +389,7 @@ def fill(tree: etree._ElementTree, criteria: Criteria, name: str, lot: str | Non
     """Write the criteria into one lot (or every lot) of a checked notice; return the lots filled."""
     lots = check_lot(tree, name, lot)
     languages = notice_languages(tree)
+    check_languages(criteria, languages, name)
     chosen = [lot] if lot is not None else list(lots)
     for lot_id in chosen:
         element = lots[lot_id]
