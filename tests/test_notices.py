@@ -191,6 +191,37 @@ def test_the_fragment_names_its_fields_and_holds_the_lot_parts(tmp_path: Path, c
     assert codes_outside_sdk_lists(root.getroottree()) == []
 
 
+@needs_sdk
+@pytest.mark.slow
+def test_the_fragment_parts_make_a_valid_notice(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    """An eSender that copies the fragment's parts into a lot gets a notice that validates."""
+    frag = tmp_path / "fragment.xml"
+    assert cli("eforms", "--project", REPO, "--new", "--profile", "eu", "--category", "computers", "-o", frag).exit_code == 0
+    parts = etree.parse(str(frag)).getroot()
+    source = NOTICES / "cn_24_minimal.xml"  # its lot has no award criteria and no additional types
+    tree = etree.parse(str(source))
+    lot = next(iter(lots_of(tree).values()))
+    terms = lot.find("cac:TenderingTerms", NS)
+    awarding = parts.find("cac:TenderingTerms/cac:AwardingTerms", NS)
+    assert terms is not None and awarding is not None and terms.find("cac:AwardingTerms", NS) is None
+    after = [e for e in terms if isinstance(e.tag, str) and etree.QName(e).localname in ("AdditionalInformationParty",
+             "DocumentProviderParty", "TenderRecipientParty", "ContractResponsibleParty", "TenderEvaluationParty",
+             "QualificationRequestRecipientParty", "TenderValidityPeriod", "ContractAcceptancePeriod", "AppealTerms",
+             "Language", "BudgetAccountLine", "ReplacedNoticeDocumentReference", "LotDistribution", "PostAwardProcess",
+             "EconomicOperatorShortList", "SecurityClearanceTerm")]  # fmt: skip
+    terms.insert(terms.index(after[0]) if after else len(terms), awarding)
+    project = lot.find("cac:ProcurementProject", NS)
+    assert project is not None
+    anchor = project.find("cac:MainCommodityClassification", NS)
+    assert anchor is not None
+    for add in parts.findall("cac:ProcurementProject/cac:ProcurementAdditionalType", NS):
+        anchor.addprevious(add)
+    spliced = tmp_path / "spliced.xml"
+    tree.write(str(spliced), xml_declaration=True, encoding="UTF-8")
+    assert xsd_errors(spliced) == []
+    assert schematron_failures(spliced, "16") - schematron_failures(source, "16") == {}
+
+
 HOSTILE = {
     "not-eforms.xml": (b"<html><body>hello</body></html>", ": not an eForms notice (root element 'html' in no namespace)"),
     "broken.xml": (b"<ContractNotice>\n  <ID>x</Id>\n</ContractNotice>\n",
