@@ -16,9 +16,11 @@ Per notice subtype, the validator is compiled for the phase ``eforms-<subtype>``
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -66,7 +68,9 @@ def _expanded() -> str:
     sch = etree.XSLT(etree.parse(str(SKELETON / "iso_dsdl_include.xsl")))(sch)
     sch = etree.XSLT(etree.parse(str(SKELETON / "iso_abstract_expand.xsl")))(sch)
     sch.getroot().set("queryBinding", "xslt")  # the skeleton refuses other bindings; the queries run as XSLT 2 below
-    path = Path(tempfile.mkdtemp(prefix="tenderpack-sch-")) / "expanded.sch"
+    folder = tempfile.mkdtemp(prefix="tenderpack-sch-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / "expanded.sch"
     path.write_bytes(etree.tostring(sch))
     return str(path)
 

@@ -413,7 +413,9 @@ def covered(criteria: Criteria) -> list[str]:
 
 def fragment(criteria: Criteria, lot: str = "LOT-0001", languages: list[str] | None = None) -> bytes:
     """A standalone ``cac:ProcurementProjectLot`` holding the lot-level parts, with a note of its BTs."""
-    langs = languages or [eforms_language(criteria.language) or "ENG"]
+    own = eforms_language(criteria.language) or "ENG"
+    # the profile's language where its award texts have it, else English: one language throughout
+    langs = languages or ([own] if all(_has(c.name, own) and _has(c.description, own) for c in criteria.award) else ["ENG"])
     nsmap = {"cac": CAC, "cbc": CBC, "ext": EXT, "efac": EFAC, "efext": EFEXT, "efbc": EFBC}
     root = etree.Element(_q("cac", "ProcurementProjectLot"), nsmap=nsmap)  # type: ignore[arg-type]
     note = (f" tenderpack: eForms SDK {sdk_version()} lot-level fields {', '.join(covered(criteria))} for profile "
