@@ -110,7 +110,10 @@ def test_filled_notice_validates_and_carries_the_profile_values(name: str, tmp_p
                                               "efext:EformsExtension/efac:AwardCriterionParameter/efbc:ParameterNumeric")] == list(weights.values())  # fmt: skip
         assert set(values(lot, f"{crit}//efbc:ParameterCode")) == {"per-exa"}
         assert values(lot, f"{crit}/cbc:Name") == ["Price and life-cycle cost", "Circularity", "Energy and climate"]
-        assert len(values(lot, f"{crit}/cbc:Description")) == 3
+        assert values(lot, f"{crit}/cbc:Description") == [a.description["en"] for a in c.award]
+        env = "cac:ProcurementProject/cac:ProcurementAdditionalType[cbc:ProcurementTypeCode='env-imp']"
+        assert values(lot, f"{env}/cbc:ProcurementType")[0] == (  # BT-777, in the notice's main language
+            "The transition to a circular economy; Climate change mitigation; Pollution prevention and control.")
     # every code written is in the SDK code list that fields.json names for its field
     assert codes_outside_sdk_lists(tree) == []
 
