@@ -16,6 +16,7 @@ from .context import TEMPLATE_CONTEXT
 from .errors import Collector, did_you_mean, unknown
 from .loading import Loc, YamlFile, key_path, walk_strings
 from .model import NAME_RE, Clause, Parameter, Profile
+from .notices.codelists import eforms_codes
 from .profiles import ResolvedProfile, resolve
 from .project import Project, uses_loc
 from .selection import coerce, default_of, per_level, select
@@ -138,6 +139,12 @@ def _check_clauses(project: Project, problems: Collector, legal_used: dict[str, 
                 hint = did_you_mean(ref, project.references)
                 err(("references", i), f"unknown reference {ref!r}; did you mean {hint!r}?" if hint
                     else f"unknown reference {ref!r}: add it to clauses/references/")  # fmt: skip
+        impact_codes = eforms_codes("environmental-impact")
+        for i, code in enumerate(clause.impacts):
+            if code not in impact_codes:
+                err(("impacts", i), unknown("environmental impact", code, impact_codes) + " (eForms code list 'environmental-impact')")
+            elif code in clause.impacts[:i]:
+                err(("impacts", i), f"{code!r} is listed twice")
         if clause.status == "approved" and not clause.references:
             err(("references",), "an approved clause cites at least one reference")
         if clause.variant_of is not None:

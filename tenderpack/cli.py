@@ -342,6 +342,59 @@ def responses_score(project: Path, files: tuple[Path, ...], profile: str, catego
     click.echo(f"wrote {ev.ranking} and {ev.report}")
 
 
+def _one_id(kind: str) -> Callable[[click.Context, click.Parameter, str], str]:
+    return lambda c, p, v: _ids(kind)(c, p, (v,))[0]
+
+
+_level_option = click.option(
+    "--level", type=click.Choice(LEVELS), default=None,
+    help="Ambition level of the documents [default: the level the profile builds].",
+)  # fmt: skip
+
+
+@main.command()
+@project_option
+@click.argument("notice", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--new", "new", is_flag=True, help="Write a standalone lot fragment instead of filling a NOTICE.")
+@click.option("--profile", required=True, callback=_one_id("profile"), help="Profile of the documents.")
+@click.option("--category", required=True, callback=_one_id("category"), help="Product category of the documents.")
+@_level_option
+@click.option("--lot", default=None, help="Lot to fill, e.g. LOT-0001 [default: every lot; with --new: LOT-0001].")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The eForms XML file to write.")  # fmt: skip
+@handle_errors
+def eforms(project: Path, notice: Path | None, new: bool, profile: str, category: str, level: str | None,
+           lot: str | None, output: Path) -> None:  # fmt: skip
+    """Fill the green and award criteria (BT-06, BT-777, BT-774, BT-805, BT-539, BT-734, BT-540, BT-541,
+    BT-5421) of a profile's documents into an eForms notice's lots, or write them as a fragment (--new)."""
+    from .notices import commands as notices
+
+    if new == (notice is not None):
+        raise click.UsageError("give an eForms NOTICE.xml to fill, or --new for a standalone fragment (not both)")
+    result = notices.eforms(project, notice, profile, category, level, lot, output)
+    _warnings(result.warnings)
+    c = result.criteria
+    click.echo(f"wrote {output}: {', '.join(result.covered)} for {c.profile} / {c.category} / {c.level} "
+               f"in {', '.join(result.lots)}")  # fmt: skip
+
+
+@main.command()
+@project_option
+@click.option("--profile", required=True, callback=_one_id("profile"), help="Profile of the documents.")
+@click.option("--category", required=True, callback=_one_id("category"), help="Product category of the documents.")
+@_level_option
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The release package (JSON) to write.")  # fmt: skip
+@handle_errors
+def ocds(project: Path, profile: str, category: str, level: str | None, output: Path) -> None:
+    """Write an OCDS 1.1 release package (tag tender) with the award criteria, CPV items and documents."""
+    from .notices import commands as notices
+
+    result = notices.ocds(project, profile, category, level, output)
+    c = result.criteria
+    click.echo(f"wrote {output}: OCDS release package for {c.profile} / {c.category} / {c.level}")
+
+
 def _pack_version(ctx: click.Context, param: click.Parameter, value: str) -> str:
     from . import release
 

@@ -420,6 +420,13 @@ class Clause(Model):
     level: Literal["core", "comprehensive"] = Field(description="Ambition level that includes it.")
     categories: IdList = Field(description="Product categories it applies to, or [all].")
     slots: list[str] = Field(default_factory=list, description="Content-brief slots this clause covers.")
+    impacts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Environmental impacts the clause addresses: codes of the eForms 'environmental-impact' code list "
+            "(circ-econ, clim-mitig, pollu-prev, ...); they fill BT-774 of the contract notice (docs/notices.md)."
+        ),
+    )
     variant_of: Id | None = Field(
         None,
         description=(
@@ -510,6 +517,10 @@ class Criterion(Model):
     """An award criterion with its weight."""
 
     name: Text = Field(description="Criterion name.")
+    type: Literal["price", "cost", "quality"] = Field(
+        "quality",
+        description="price, cost (e.g. life-cycle cost) or quality: eForms BT-539 and the OCDS criterion type.",
+    )
     weight: float = Field(ge=0, le=100, description="Weight in points; all criteria total 100.")
     description: Text | None = Field(None, description="What it rewards and how it is scored.")
 
@@ -560,6 +571,13 @@ class Profile(Model):
         description="Overrides keyed 'clause-id.parameter' or 'shared.parameter', either optionally with '@category'.",
     )
     award: Award = Field(description="Award criteria and weights.")
+    gpp: Literal["eu", "national", "other", "none"] | None = Field(
+        None,
+        description=(
+            "Green public procurement criteria the documents follow: eu, national, other or none (eForms BT-805, "
+            "'gpp-criteria' code list); not set: BT-805 is not written."
+        ),
+    )
     documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
         default_factory=lambda: ["tender", "annex", "questionnaire"],  # type: ignore[arg-type]
         description="Document kinds built.",

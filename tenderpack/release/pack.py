@@ -80,6 +80,10 @@ def pack(root: Path, version: str, *, previous: Path | None = None, out: Path | 
         guard_versions(old.clauses, clauses)
     # 2. build every document; describe each in the manifest
     files, documents = _documents(root, checked, version, jobs)
+    from ..notices.bundle import notice_files  # eForms fragment and OCDS release of each document set
+
+    notice_data, notices = notice_files(checked, documents, DOCUMENTS)
+    files.update(notice_data)
     files[CLAUSES] = _dump({"format": PACK_FORMAT, "clauses": list(clauses.values())})
     manifest: dict[str, Any] = {
         "format": PACK_FORMAT,
@@ -91,6 +95,7 @@ def pack(root: Path, version: str, *, previous: Path | None = None, out: Path | 
             for pid, r in sorted(checked.resolved.items())
         },
         "documents": documents,
+        "notices": notices,
     }
     # 3. compare with the previous pack: changelog and redlines
     current = PackData("this pack", manifest, clauses, files.__getitem__)
