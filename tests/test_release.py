@@ -75,7 +75,8 @@ def test_pack_holds_documents_manifest_changelog_and_checksums(first: Path) -> N
     assert names[:4] == ["manifest.json", "CHANGELOG.md", "SHA256SUMS", "clauses.json"]
     docs = [n for n in names if n.startswith("documents/") and n.endswith(".docx")]
     notices = [n for n in names if n.startswith("documents/") and n.endswith(("-eforms.xml", "-ocds.json"))]
-    assert len(docs) == 132 and docs == sorted(docs) and len(notices) == 2 * 132 // 6 and len(names) == 136 + len(notices)
+    # notices: 2 formats x 18 profile, category and level sets
+    assert len(docs) == 132 and docs == sorted(docs) and len(notices) == 36 and len(names) == 136 + len(notices)
     m = json.loads(files["manifest.json"])
     assert m["pack"] == {"version": V1, "date": "2026-11-23"}
     assert m["tenderpack"] == __version__ and m["previous"] is None
@@ -100,7 +101,7 @@ def test_pack_holds_documents_manifest_changelog_and_checksums(first: Path) -> N
         assert path == f"documents/{n['profile']}/{n['category']}/{n['profile']}-{n['category']}-{n['level']}-" + (
             "eforms.xml" if n["format"] == "eforms" else "ocds.json")
     release = json.loads(files["documents/eu/computers/eu-computers-core-ocds.json"])["releases"][0]
-    issued = {p: by_path[p]["sha256"] for p in docs if p.startswith("documents/eu/computers/") and p.endswith("-issue.docx")}
+    issued = {p: by_path[p]["sha256"] for p in docs if p.startswith("documents/eu/computers/eu-computers-core-") and p.endswith("-issue.docx")}
     assert {d["id"]: d["description"].rsplit(" ", 1)[1] for d in release["tender"]["documents"]} == issued
     listed = {f["path"]: f["sha256"] for f in m["files"]}
     assert set(listed) == set(names) - {"manifest.json", "SHA256SUMS"}
@@ -141,7 +142,7 @@ def test_sha256sums_verify_with_sha256sum(first: Path, tmp_path: Path) -> None:
         z.extractall(tmp_path)
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK\n") == 135 + 2 * 132 // 6  # the eForms fragments and OCDS releases
+    assert check.stdout.count(": OK\n") == 135 + 36  # the eForms fragments and OCDS releases
     (tmp_path / "CHANGELOG.md").write_text("tampered")
     assert (
         subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=tmp_path, capture_output=True).returncode == 1
