@@ -23,11 +23,11 @@ def shipped():  # type: ignore[no-untyped-def]
 
 def _chosen(shipped, pid: str, category: str) -> dict:  # type: ignore[no-untyped-def]
     project = shipped.project
-    return {c.id: c for c in select(project.clauses, project.library, shipped.resolved[pid].profile, category)}
+    return {c.id: c for c in select(project.clauses, project.library, shipped.resolved[pid].profile, category, "comprehensive")}
 
 
 def _text(shipped, pid: str, category: str, kind: str, edition: str = "issue") -> str:  # type: ignore[no-untyped-def]
-    sel = make_selection(shipped.project, shipped.resolved[pid], category)
+    sel = make_selection(shipped.project, shipped.resolved[pid], category, "core")
     composed = compose(shipped.project, sel, kind, edition, PACK)
     return "\n".join(b.text for b in composed.blocks if isinstance(b, Paragraph | ListItem))
 
@@ -157,7 +157,7 @@ def test_digital_public_goods_clause_is_split_with_questions_and_kpis(shipped) -
 
 
 def test_drafting_provenance_lists_every_citation_with_its_status(shipped) -> None:  # type: ignore[no-untyped-def]
-    sel = make_selection(shipped.project, shipped.resolved["us"], "computers")
+    sel = make_selection(shipped.project, shipped.resolved["us"], "computers", "core")
     composed = compose(shipped.project, sel, "annex", "drafting", PACK)
     tables = [b for b in composed.blocks if getattr(b, "header", None) == ["Legal citation", "Text", "Status", "Note"]]
     assert len(tables) == 1

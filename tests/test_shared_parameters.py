@@ -99,13 +99,15 @@ def test_a_profile_sets_a_shared_value_once_and_every_clause_follows(shipped) ->
     eu = shipped.resolved["eu"]
     clauses = shipped.project.clauses
     origins = {k: str(eu.layer.origin(("parameters", k))) for k in eu.profile.parameters}
-    spare = parameter_values(clauses["cpc.spare-parts"], eu.profile, "mobile-devices", origins)["years"]
-    battery = parameter_values(clauses["ts.battery.replaceable"], eu.profile, "mobile-devices", origins)["spare_battery_years"]
+    spare = parameter_values(clauses["cpc.spare-parts"], eu.profile, "mobile-devices", origins, level="core")["years"]
+    battery = parameter_values(clauses["ts.battery.replaceable"], eu.profile, "mobile-devices", origins, level="core")[
+        "spare_battery_years"
+    ]
     assert spare.value == battery.value == 7
     assert spare.source == battery.source
     assert spare.source.startswith("profiles/eu.yaml:") and spare.source.endswith(", shared spare_parts_years")
     # computers keep the shared default
-    assert parameter_values(clauses["cpc.spare-parts"], eu.profile, "computers")["years"].value == 3
+    assert parameter_values(clauses["cpc.spare-parts"], eu.profile, "computers", level="core")["years"].value == 3
     rows = {key: (value, str(origin)) for key, value, origin in explain(eu, "parameters")}
     value, origin = rows["parameters.shared.spare_parts_years@mobile-devices"]
     assert value == "7" and origin.startswith("profiles/eu.yaml:")
@@ -131,9 +133,9 @@ def test_seed_shared_parameter_overrides_and_errors(project: Path, cli) -> None:
     loaded = load_project(project, problems)
     resolved = resolve("itu", loaded, problems)
     assert resolved is not None
-    for clause in select(loaded.clauses, loaded.library, resolved.profile, "computers"):
+    for clause in select(loaded.clauses, loaded.library, resolved.profile, "computers", "core"):
         if "warranty_years" in clause.uses:
-            assert parameter_values(clause, resolved.profile, "computers")["warranty_years"].value == 6
+            assert parameter_values(clause, resolved.profile, "computers", level="core")["warranty_years"].value == 6
     # setting it through one clause is refused, naming the shared key
     write(itu, base.replace("documents: [", "parameters:\n  ac.lcc.warranty_years@computers: 6\ndocuments: [", 1))
     result = cli("check", "--project", project, expect=1)
