@@ -17,6 +17,7 @@ from .profiles import ResolvedProfile, resolve
 from .project import Project, uses_loc
 from .selection import coerce, default_of, select
 from .text import TextError, attributes_used, variables
+from .translations import check_translations
 from .word.lint import lint_template
 
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency"})
@@ -56,6 +57,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
         if r is not None:
             resolved[pid] = r
             _check_profile(project, r, problems, legal_used)
+    check_translations(project, resolved, problems)
     return resolved
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -86,10 +86,45 @@ def _check_text_map(value: dict[str, str]) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------------
+# Translations: every translatable record says which version of its English each translation renders
+
+
+class TranslationStatus(Model):
+    """The state of one language's translation of a record (a clause, a section, a string...)."""
+
+    version: int = Field(ge=1, description="Version of the English source that this translation renders.")
+    status: Literal["draft", "reviewed"] = Field(
+        description="draft: translated, not yet checked by a lawyer of that language; reviewed: checked."
+    )
+
+
+def _check_languages(value: dict[str, TranslationStatus]) -> dict[str, TranslationStatus]:
+    for lang in value:
+        if lang == "en" or not LANG_RE.match(lang):
+            raise ValueError(f"{lang!r} is not the code of a translation language (e.g. 'fr', 'pt-BR')")
+    return value
+
+
+class Translatable(Model):
+    """A record whose texts are translated; the texts themselves sit in each field, one key per language."""
+
+    version: int = Field(1, ge=1, description="Version of the English wording: bump it when the English changes.")
+    translations: dict[str, TranslationStatus] = Field(
+        default_factory=dict,
+        description=(
+            "Per language: the English version the translation renders and its status, e.g. "
+            "{fr: {version: 2, status: reviewed}}; older than 'version' means stale."
+        ),
+    )
+
+    _tr = field_validator("translations")(_check_languages)
+
+
+# --------------------------------------------------------------------------------------------------
 # Library vocabularies (clauses/library.yaml)
 
 
-class Term(Model):
+class Term(Translatable):
     """An entry of a controlled vocabulary (a lifecycle stage, a clause type)."""
 
     id: Id = Field(description="Stable identifier used in clause files.")
@@ -149,7 +184,7 @@ class Reference(Model):
     note: str | None = Field(None, description="What remains to check, or why the source matters.")
 
 
-class Section(Model):
+class Section(Translatable):
     """A fixed section of a document kind: text kept in the library, or a table generated from data."""
 
     title: Text = Field(description="Section heading per language.")
@@ -175,7 +210,7 @@ class Section(Model):
     )
 
 
-class DocumentKind(Model):
+class DocumentKind(Translatable):
     """One kind of document the pack produces and how its body is laid out."""
 
     title: Text = Field(description="Document title on the cover page.")
@@ -205,7 +240,7 @@ class Release(Model):
         return value
 
 
-class Unit(Model):
+class Unit(Translatable):
     """An entry of the unit vocabulary: how a unit is printed, and what it means."""
 
     name: Text = Field(description="Display text per language, printed after a value (English required).")
@@ -330,7 +365,7 @@ class Kpi(Model):
     target: str = Field(description="Target value (may use the clause's parameters).")
 
 
-class Clause(Model):
+class Clause(Translatable):
     """One clause of the library (clauses/<theme>/<id>.yaml)."""
 
     id: Id = Field(description="Stable id; the file name without .yaml.")
@@ -429,6 +464,13 @@ class Profile(Model):
     name: str = Field(description="Display name.")
     extends: Id | None = Field(None, description="Parent profile id; values are inherited from it.")
     language: str = Field(description="Language code of the documents (English text is the fallback).")
+    languages: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Every language the profile builds, when more than one (e.g. [en, fr]); must include 'language'. "
+            "Empty: only 'language'."
+        ),
+    )
     currency: str = Field(description="ISO 4217 currency code.")
     jurisdiction: str = Field(description="Jurisdiction name as printed.")
     last_verified: str = Field(description="Date the legal references were last checked, as written.")
@@ -464,6 +506,27 @@ class Profile(Model):
             raise ValueError(f"{value!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
         return value
 
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, value: list[str]) -> list[str]:
+        for lang in value:
+            if not LANG_RE.match(lang):
+                raise ValueError(f"{lang!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _main_language_listed(self) -> Profile:
+        if self.languages and self.language not in self.languages:
+            raise ValueError(f"languages {self.languages} must include the main language {self.language!r}")
+        return self
+
+    @property
+    def all_languages(self) -> list[str]:
+        """The languages built: ``languages``, or just ``language``."""
+        return list(self.languages) or [self.language]
+
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
@@ -476,7 +539,7 @@ class Profile(Model):
 # Policy and checklist content (clauses/policy.yaml)
 
 
-class Target(Model):
+class Target(Translatable):
     """A goal of the model policy with its indicator and target."""
 
     id: Id = Field(description="Stable id.")
@@ -485,7 +548,7 @@ class Target(Model):
     target: Text = Field(description="The target value and date.")
 
 
-class ChecklistItem(Model):
+class ChecklistItem(Translatable):
     """A step of the buyer's checklist."""
 
     id: Id = Field(description="Stable id.")
@@ -501,6 +564,25 @@ class PolicyFile(Model):
     policy: list[Section] = Field(default_factory=list, description="Sections of the model policy.")
     targets: list[Target] = Field(default_factory=list, description="Goals, indicators and targets.")
     checklist: list[ChecklistItem] = Field(default_factory=list, description="Checklist steps in order.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Fixed words of the documents (clauses/strings.yaml)
+
+
+class String(Translatable):
+    """A fixed piece of document text: a label, a column heading, a cover line (not a clause)."""
+
+    text: Text = Field(description="The text per language; may use {{ name }} for the values its doc names.")
+    doc: str = Field(description="Where the text appears and which values it may use.")
+
+    _t = field_validator("text")(_check_text_map)
+
+
+class StringsFile(Model):
+    """clauses/strings.yaml: the fixed words of every document, in one translatable place."""
+
+    strings: dict[str, String] = Field(description="Strings keyed by a stable name (e.g. 'table.kpi.formula').")
 
 
 Library.model_rebuild()  # its shared parameters are declared with the clauses' Parameter, further down

@@ -15,12 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Collector, did_you_mean
 from .loading import NOTE_PREFIX, Loc, YamlFile, key_path, link_problem, load_yaml
-from .model import KINDS, Clause, Library, Reference, Section, check_id
+from .model import KINDS, Clause, Library, Reference, Section, String, StringsFile, check_id
 
 M = TypeVar("M", bound=BaseModel)
 
 LIBRARY_FILE = "library.yaml"
 POLICY_FILE = "policy.yaml"
+STRINGS_FILE = "strings.yaml"
 REFERENCES_DIR = "references"
 
 
@@ -47,6 +48,8 @@ class Project:
     clause_files: dict[str, YamlFile] = field(default_factory=dict)
     profile_files: dict[str, YamlFile] = field(default_factory=dict)
     policy: PolicyContent = field(default_factory=PolicyContent)
+    strings: dict[str, String] = field(default_factory=dict)  # clauses/strings.yaml: fixed words of the documents
+    strings_file: YamlFile | None = None
     templates: dict[str, Path] = field(default_factory=dict)
     # ids (file names) of clause and profile files that failed to load: references to them are not
     # reported again as "unknown", which would only repeat the first problem
@@ -247,6 +250,7 @@ def load_project(root: Path, problems: Collector) -> Project:
     _load_clauses(project, problems)
     _link_shared(project, problems)
     _load_policy(project, problems)
+    _load_strings(project, problems)
     _load_profiles(project, problems)
     for kind in KINDS:
         path = project.templates_dir / f"{kind}.docx"
@@ -302,7 +306,7 @@ def _load_references(project: Project, problems: Collector) -> None:
 
 
 def _load_clauses(project: Project, problems: Collector) -> None:
-    skip = {project.clauses_dir / LIBRARY_FILE, project.clauses_dir / POLICY_FILE}
+    skip = {project.clauses_dir / name for name in (LIBRARY_FILE, POLICY_FILE, STRINGS_FILE)}
     for path in yaml_files(project.clauses_dir, project.root, problems):
         if path in skip or (path.parent.name == REFERENCES_DIR and path.parent.parent == project.clauses_dir):
             continue
@@ -380,6 +384,20 @@ def _load_policy(project: Project, problems: Collector) -> None:
             checklist=[c.model_dump() for c in content.checklist],
             file=yfile,
         )
+
+
+def _load_strings(project: Project, problems: Collector) -> None:
+    path = project.clauses_dir / STRINGS_FILE
+    if not path.is_file():
+        problems.error(path, 0, "", "file not found: it holds the fixed words of the documents (copy it from tenderpack's own clauses/)")
+        return
+    yfile = load_yaml(path, problems)
+    if yfile is None:
+        return
+    content = validate(StringsFile, yfile, problems)
+    if content is not None:
+        project.strings = content.strings
+        project.strings_file = yfile
 
 
 def _load_profiles(project: Project, problems: Collector) -> None:

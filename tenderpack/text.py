@@ -9,12 +9,15 @@ printed exactly as written. The markup is CommonMark (paragraphs, ``-`` and ``1.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 import string
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from babel import dates, numbers
 from jinja2 import StrictUndefined, TemplateError, meta, nodes
 from jinja2.sandbox import (
     UNSAFE_ASYNC_GENERATOR_ATTRIBUTES,
@@ -40,38 +43,66 @@ class TextError(Exception):
         self.line = line
 
 
-def escape_markup(value: Any) -> str:
+def escape_markup(value: Any, lang: str = "en") -> str:
     """Escape a substituted value so the markup shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", format_value(value))
+    return _MD_SPECIAL.sub(r"\\\1", format_value(value, lang))
 
 
 class _Env(ImmutableSandboxedEnvironment):
-    def __init__(self, escape: bool) -> None:
+    def __init__(self, escape: bool, lang: str = "en") -> None:
         super().__init__(
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=escape_markup if escape else format_value,
+            finalize=functools.partial(escape_markup if escape else format_value, lang=lang),
             keep_trailing_newline=True,
         )
         self.globals.clear()  # no range, cycler, lipsum...: texts only see the values we pass
 
 
-def format_value(value: Any) -> str:
-    """A value as documents print it: yes/no for flags, 5 rather than 5.0."""
+# Yes and no as a document of each language prints a flag (CLDR has no such words); other languages print
+# the English until a pair is added here.
+YES_NO = {"en": ("yes", "no"), "fr": ("oui", "non"), "de": ("ja", "nein"), "pt": ("sim", "não"), "es": ("sí", "no")}
+
+
+def cldr_locale(lang: str) -> str:
+    """The CLDR locale of a document language; plain 'en' is international English (23 November 2026)."""
+    return "en_GB" if lang == "en" else lang.replace("-", "_")
+
+
+def format_value(value: Any, lang: str = "en") -> str:
+    """A value as a document in ``lang`` prints it: CLDR numbers (1,500.5 / 1 500,5), yes/no in its words."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        yes, no = YES_NO.get(lang.split("-")[0], YES_NO["en"])
+        return yes if value else no
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int | float):
+        return str(numbers.format_decimal(value, locale=cldr_locale(lang)))
     return str(value)
 
 
-MARKUP_ENV = _Env(escape=True)
-PLAIN_ENV = _Env(escape=False)
+def format_percent(value: float, lang: str = "en") -> str:
+    """A share given in per cent (80) as a document in ``lang`` prints it: '80%', '80 %', '80 %'."""
+    return str(numbers.format_percent(value / 100, locale=cldr_locale(lang), decimal_quantization=False))
+
+
+def format_date(iso: str, lang: str = "en") -> str:
+    """A date written YYYY-MM-DD in the long form of ``lang``: '23 November 2026', '23 novembre 2026'."""
+    return str(dates.format_date(dt.date.fromisoformat(iso), format="long", locale=cldr_locale(lang)))
+
+
+@lru_cache(maxsize=64)
+def _env(escape: bool, lang: str) -> _Env:
+    return _Env(escape, lang)
+
+
+MARKUP_ENV = _env(True, "en")
+PLAIN_ENV = _env(False, "en")
 
 
 @lru_cache(maxsize=4096)
-def _compile(source: str, escape: bool) -> Any:
-    env = MARKUP_ENV if escape else PLAIN_ENV
+def _compile(source: str, escape: bool, lang: str = "en") -> Any:
+    env = _env(escape, lang)
     ast = env.parse(source)
     for node in _FORBIDDEN_NODES:
         found = next(iter(ast.find_all(node)), None)
@@ -151,11 +182,11 @@ def attributes_used(source: str, name: str) -> set[str]:
     return found
 
 
-def render(source: str, context: Mapping[str, Any], markup: bool = True) -> str:
-    """Substitute values; raise TextError with a line on any problem."""
+def render(source: str, context: Mapping[str, Any], markup: bool = True, lang: str = "en") -> str:
+    """Substitute values (printed as a document in ``lang`` prints them); raise TextError with a line on any problem."""
     check_syntax(source)
     try:
-        return str(_compile(source, markup).render(context))
+        return str(_compile(source, markup, lang).render(context))
     except TemplateError as exc:
         message = exc.message or type(exc).__name__
         if type(exc).__name__ == "SecurityError":

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write
+from conftest import REPO, check_shipped, write
 
 from tenderpack.blocks import ListItem, Paragraph
 from tenderpack.documents import compose, make_selection
-from tenderpack.pipeline import check
 from tenderpack.selection import select
 
 PROFILES = ("itu", "eu", "fr", "de", "uk", "us", "in", "ke", "br", "rw")
@@ -18,7 +17,7 @@ PACK = {"version": "2026.11", "date": "2026-11-23"}
 
 @pytest.fixture(scope="module")
 def shipped():  # type: ignore[no-untyped-def]
-    return check(REPO, strict=True)
+    return check_shipped()
 
 
 def _chosen(shipped, pid: str, category: str) -> dict:  # type: ignore[no-untyped-def]

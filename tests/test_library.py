@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import check_shipped
 
 from tenderpack.cli import main
-from tenderpack.pipeline import check
 from tenderpack.word.inspect import dump_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def checked():  # type: ignore[no-untyped-def]
-    return check(REPO, strict=True)
+    return check_shipped()
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write
+from conftest import check_shipped, write
 
 from tenderpack.errors import Collector
-from tenderpack.pipeline import check
 from tenderpack.profiles import explain, resolve
 from tenderpack.project import load_project
 from tenderpack.selection import parameter_values, select
@@ -28,7 +27,7 @@ parameters:
 
 @pytest.fixture(scope="module")
 def shipped():  # type: ignore[no-untyped-def]
-    return check(REPO, strict=True)
+    return check_shipped()
 
 
 def _units(project) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,91 @@
+"""The words of a document in its language: fixed strings, translated texts, the English fallback box.
+
+``documents.Composer`` inherits these helpers; they pick each text in the document's language through
+``translations.Localizer`` and print numbers and units the way that language does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .blocks import Block, ListItem, Note, Paragraph, Run
+from .model import Library, Translatable
+from .project import Project
+from .text import format_value, render, to_blocks
+from .translations import Fallback, Localizer
+
+
+class ComposeError(Exception):
+    """A text failed to render; carries the clause (or section) and the field."""
+
+    def __init__(self, where: tuple[str, str, str], message: str, line: int | None):
+        super().__init__(message)
+        self.where = where  # (kind of source: clause | library | policy | strings, id or index, field)
+        self.message = message
+        self.line = line
+
+
+def unit_text(library: Library, unit: str, lang: str) -> str:
+    """A unit as printed in ``lang``: its display text from the library's unit vocabulary."""
+    entry = library.units.get(unit)
+    return tr(entry.name, lang) if entry is not None else unit
+
+
+def tr(text: dict[str, str] | None, lang: str) -> str:
+    """Text in the profile's language, falling back to English (then to the base language)."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
+
+
+class Wording:
+    """Mixin of the composer: every word it prints goes through here."""
+
+    project: Project
+    library: Library
+    lang: str
+    localizer: Localizer
+    drafting: bool
+
+    def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:
+        try:
+            return render(source, ctx, markup=markup, lang=self.lang)
+        except Exception as exc:  # TextError carries the line
+            raise ComposeError(where, getattr(exc, "message", str(exc)), getattr(exc, "line", None)) from None
+
+    def s(self, key: str, **values: Any) -> str:
+        """A fixed string of clauses/strings.yaml in the document's language (English where not translated)."""
+        entry = self.project.strings.get(key)
+        if entry is None:
+            raise ComposeError(("strings", key, "text"), f"clauses/strings.yaml has no string {key!r}", None)
+        source = self.localizer.pick(entry, entry.text, "text")[0]
+        return self.text(source, values, ("strings", key, "text"), markup=False) if "{" in source else source
+
+    def pick(self, model: Translatable | None, text: dict[str, str] | None, name: str = "") -> str:
+        return self.localizer.pick(model, text, name)[0]
+
+    def localized(self, model: Translatable, text: dict[str, str], ctx: dict[str, Any], where: tuple[str, str, str],
+                  style: str = "BodyText", key: str = "") -> list[Block]:  # fmt: skip
+        """A text's blocks in the document's language; in English inside a marked box where it is not translated
+        (drafting edition), or plainly in English (issue edition: ``check`` warns, ``--strict`` refuses)."""
+        source, fallback = self.localizer.pick(model, text, where[2])
+        blocks: list[Block] = list(to_blocks(self.text(source, ctx, where), style=style, key=key))
+        if fallback is None or not self.drafting:
+            return blocks
+        note = Paragraph([Run(self.fallback_note(fallback), italic=True)])
+        return [Note(self.s("fallback.title"), [note, *(b for b in blocks if isinstance(b, Paragraph | ListItem))])]
+
+    def fallback_note(self, fallback: Fallback) -> str:
+        if fallback.reason == "stale":
+            return self.s("fallback.stale", field=fallback.field, translated=fallback.translated, current=fallback.current)
+        return self.s("fallback.missing", field=fallback.field)
+
+    def num(self, value: Any) -> str:
+        return format_value(value, self.lang)
+
+    def unit(self, unit: str) -> str:
+        return unit_text(self.library, unit, self.lang)
+
+    def columns(self, key: str) -> list[str]:
+        return [c.strip() for c in self.s(key).split("|")]
+
