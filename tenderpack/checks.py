@@ -267,7 +267,8 @@ def _check_clause_texts(
             if isinstance(value, str):
                 sources.append((("questions", i, "scoring", bound), value))
     for i, k in enumerate(clause.kpis):
-        sources.append((("kpis", i, "target"), k.target))
+        for lang, src in k.target.items():
+            sources.append((written(yf, ("kpis", i, "target", lang)), src))
     text_names: set[str] = set()
     for loc, src in sources:
         try:

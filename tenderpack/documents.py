@@ -397,7 +397,7 @@ class Composer(Wording):
         for clause in self.sel.clauses:
             ctx = self.clause_context(clause)
             for k in clause.kpis:
-                target = self.text(k.target, ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
+                target = self.text(self.pick(clause, k.target), ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
                 rows.append([
                     Cell([Run(self.pick(clause, k.name))]),
                     Cell([Run(self.pick(clause, k.formula))]),

@@ -362,7 +362,7 @@ class Kpi(Model):
     frequency: Literal["monthly", "quarterly", "semi-annual", "annual", "per-event"] = Field(
         description="Reporting frequency."
     )
-    target: str = Field(description="Target value (may use the clause's parameters).")
+    target: Text = Field(description="Target value (may use the clause's parameters), per language.")
 
 
 class Clause(Translatable):

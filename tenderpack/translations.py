@@ -28,7 +28,7 @@ from .selection import select
 
 Status = Literal["reviewed", "draft", "stale", "missing"]
 STATUSES: tuple[Status, ...] = ("reviewed", "draft", "stale", "missing")
-_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]")
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._:-]")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _clause_record(clause: Clause, yf: YamlFile) -> Record:
         rec.add(f"questions.{q.id}.text", ("questions", i, "text"), q.text)
         rec.add(f"questions.{q.id}.evidence", ("questions", i, "evidence"), q.evidence)
     for i, k in enumerate(clause.kpis):
-        for name in ("name", "formula", "evidence"):
+        for name in ("name", "formula", "evidence", "target"):
             rec.add(f"kpis.{k.id}.{name}", ("kpis", i, name), getattr(k, name))
     return rec
 
