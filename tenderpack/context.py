@@ -39,6 +39,16 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
         "version": "Pack version (library release.version or `pack --version`).",
         "date": "Release date, or the date of SOURCE_DATE_EPOCH.",
     }),
+    "label": ("Cover, header and footer lines in the document's language (clauses/strings.yaml cover.*, header.*, footer.*).", {
+        "reference": "The line where the buyer writes the reference ('Tender reference: ____', per kind).",
+        "category": "'Product category: <name>'.",
+        "profile": "'Profile: <name>'.",
+        "pack": "'Pack version <version> of <date> · <edition>'.",
+        "document": "'Document <id>'.",
+        "version": "Header: 'Version <version> · <edition>'.",
+        "page": "Footer: the word before the page number ('Page').",
+        "of": "Footer: the word between page number and page count ('of').",
+    }),
     "legal": ("Legal citations of the profile, by purpose (framework, specifications, labels, award, lcc, "
               "selection, performance, ewaste, ...); unverified ones are flagged in the drafting edition.", {}),
     "currency": ("The profile's currency code.", {}),

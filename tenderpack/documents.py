@@ -497,7 +497,7 @@ class Composer(Wording):
             "language": self.lang,
         }
         pack = {**self.pack, "date": format_date(self.pack["date"], self.lang)}
-        context = {**self.globals, "doc": doc, "pack": pack}
+        context = {**self.globals, "doc": doc, "pack": pack, "label": self.labels(doc, pack)}
         questions = getattr(self, "questions", [])
         qhash = ""
         ident = None

@@ -47,6 +47,24 @@ class Wording:
     localizer: Localizer
     drafting: bool
 
+    def labels(self, doc: dict[str, Any], pack: dict[str, str]) -> dict[str, str]:
+        """The cover, header and footer lines of the templates (``label.*``), in the document's language."""
+        edition = str(doc["edition_name"])
+        return {
+            "reference": self.s(f"cover.reference.{doc['kind']}"),
+            "category": self.s("cover.category", name=self.globals_["category"]["name"]),
+            "profile": self.s("cover.profile", name=self.globals_["profile"]["name"]),
+            "pack": self.s("cover.pack", version=pack["version"], date=pack["date"], edition=edition),
+            "document": self.s("cover.document", id=doc["id"]),
+            "version": self.s("header.version", version=pack["version"], edition=edition),
+            "page": self.s("footer.page"),
+            "of": self.s("footer.of"),
+        }
+
+    @property
+    def globals_(self) -> dict[str, Any]:
+        return getattr(self, "globals", {})
+
     def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:
         try:
             return render(source, ctx, markup=markup, lang=self.lang)

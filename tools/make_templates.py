@@ -222,36 +222,28 @@ def field(instr: str, shown: str) -> str:
 HEADER = HEAD + f"<w:hdr {NS}>" + p(
     "", "Header",
     '<w:r><w:t xml:space="preserve">{{ doc.id }}</w:t></w:r><w:r><w:tab/></w:r>'
-    '<w:r><w:t xml:space="preserve">Version {{ pack.version }} · {{ doc.edition_name }}</w:t></w:r>',
+    '<w:r><w:t xml:space="preserve">{{ label.version }}</w:t></w:r>',
 ) + "</w:hdr>"
 FOOTER = HEAD + f"<w:ftr {NS}>" + p(
     "", "Footer",
     '<w:r><w:t xml:space="preserve">{{ authority.name }} · {{ doc.title }}</w:t></w:r><w:r><w:tab/></w:r>'
-    '<w:r><w:t xml:space="preserve">Page </w:t></w:r>' + field("PAGE", "1")
-    + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>' + field("NUMPAGES", "1"),
+    '<w:r><w:t xml:space="preserve">{{ label.page }} </w:t></w:r>' + field("PAGE", "1")
+    + '<w:r><w:t xml:space="preserve"> {{ label.of }} </w:t></w:r>' + field("NUMPAGES", "1"),
 ) + "</w:ftr>"
 
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def document(kind: str) -> str:
-    reference = {
-        "tender": "Tender reference: ________________",
-        "annex": "Contract reference: ________________",
-        "questionnaire": "Tender reference: ________________",
-        "policy": "Adopted on: ________________",
-        "checklist": "Procurement file: ________________",
-        "evaluation": "Tender reference: ________________",
-    }[kind]
     body = (
         p("{{ doc.title }}", "Title")
         + p("{{ doc.subtitle }}", "Subtitle")
         + p("", "CoverText", '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{{ authority.name }}</w:t></w:r>')
-        + p(reference, "CoverText")
-        + p("Product category: {{ category.name }}", "CoverText")
-        + p("Profile: {{ profile.name }}", "CoverText")
-        + p("Pack version {{ pack.version }} of {{ pack.date }} · {{ doc.edition_name }}", "CoverText")
-        + p("Document {{ doc.id }}", "CoverText")
+        + p("{{ label.reference }}", "CoverText")
+        + p("{{ label.category }}", "CoverText")
+        + p("{{ label.profile }}", "CoverText")
+        + p("{{ label.pack }}", "CoverText")
+        + p("{{ label.document }}", "CoverText")
         + PAGE_BREAK
         + p("{{p toc }}")
         + PAGE_BREAK

@@ -34,7 +34,14 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
         "title": "Evaluation report",
         "subtitle": "Scores of the supplier questionnaires",
     }
-    context = {**questionnaire.context, "doc": doc, "pack": dict(ev.pack)}
+    label = {  # the report is in English (its translation is still to come): so are its cover lines
+        **questionnaire.context.get("label", {}),
+        "pack": f"Pack version {ev.pack['version']} of {ev.pack['date']} · {doc['edition_name']}",
+        "document": f"Document {doc_id}",
+        "version": f"Version {ev.pack['version']} · {doc['edition_name']}",
+        "page": "Page", "of": "of",
+    }  # fmt: skip
+    context = {**questionnaire.context, "doc": doc, "pack": dict(ev.pack), "label": label}
     blocks, headings = _ReportBuilder(ev, resolved.name, category_name).build()
     template = project.templates_dir / "evaluation.docx"
     if not template.is_file():
