@@ -74,6 +74,7 @@ class Composed:
     questions_hash: str = ""
     identity: dict[str, Any] | None = None  # questionnaires: what reading and scoring need (``identity``)
     identity_sha256: str = ""
+    language: str | list[str] = "en"  # the manifest's "language": a list for a bilingual document
 
     @property
     def title(self) -> str:
@@ -515,6 +516,7 @@ class Composer(Wording):
             questions_hash=qhash,
             identity=ident,
             identity_sha256=identity.fingerprint(ident) if ident is not None else "",
+            language=self.lang,
         )
 
     def make_identity(self, questions: list[dict[str, Any]]) -> dict[str, Any]:

@@ -124,12 +124,14 @@ def plan(checked: Checked, filters: Filters = Filters()) -> list[DocSpec]:
     specs = []
     for pid in sorted(checked.resolved):
         p = checked.resolved[pid].profile
+        languages = p.all_languages if len(p.all_languages) > 1 else [""]  # a folder per language only then
         for cat in p.categories:
             for kind in p.documents:
                 for edition in EDITIONS:
-                    spec = DocSpec(pid, cat, kind, edition)
-                    if filters.wants(spec):
-                        specs.append(spec)
+                    for lang in languages:
+                        spec = DocSpec(pid, cat, kind, edition, lang)
+                        if filters.wants(spec):
+                            specs.append(spec)
     return specs
 
 
@@ -144,7 +146,7 @@ def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
         sel = make_selection(project, checked.resolved[pid], cat)
         for spec in specs:
             try:
-                yield compose(project, sel, spec.kind, spec.edition, checked.pack)
+                yield compose(project, sel, spec.kind, spec.edition, checked.pack, spec.language)
             except ComposeError as exc:
                 _report_compose_error(project, exc, problems)
     problems.raise_if_errors()
@@ -159,6 +161,8 @@ def _report_compose_error(project: Project, exc: ComposeError, problems: Collect
         if loc[0] == "kpis":  # named by KPI id: find its index
             kpis = [k.id for k in project.clauses[ident].kpis]
             loc = ("kpis", kpis.index(str(loc[1])) if loc[1] in kpis else loc[1], *loc[2:])
+    elif source == "strings" and project.strings_file is not None and ident in project.strings:
+        yf, loc = project.strings_file, ("strings", ident, *loc)
     elif source == "library" and project.library is not None and ident.count(".") == 2:
         kind, part, index = ident.split(".")
         sections = getattr(project.library.documents[kind], part, [])
@@ -286,8 +290,10 @@ def _sha256(path: Path) -> str | None:
 
 
 def _spec_of(entry: dict[str, Any]) -> DocSpec:
+    parts = str(entry.get("path", "")).split("/")
+    language = parts[2] if len(parts) == 4 else ""  # profile/category/language/id.docx: a profile of several languages
     return DocSpec(
-        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition"))
+        str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition")), language
     )
 
 
@@ -519,6 +525,7 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             "category": spec.category,
             "kind": spec.kind,
             "edition": spec.edition,
+            "language": composed.language,
             "title": composed.title,
             "clauses": shared_clauses(composed.clauses),
             "chain": shared_chain(composed.chain),
