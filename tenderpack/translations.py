@@ -15,16 +15,19 @@ otherwise, with the reason so that the drafting edition can show it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .blocks import Paragraph
 from .errors import Collector
 from .loading import YamlFile
 from .model import Clause, Translatable
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import select
+from .text import to_blocks
 
 Status = Literal["reviewed", "draft", "stale", "missing"]
 STATUSES: tuple[Status, ...] = ("reviewed", "draft", "stale", "missing")
@@ -233,6 +236,12 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
                 f"({versions}; the English is at v{rec.version}): the documents print the English until "
                 "it is translated again",
             )  # fmt: skip
+        for lang in sorted(set(rec.model.translations) | langs):
+            if status(rec, lang) in ("missing", "stale"):
+                continue
+            for name, what in check_alignment(rec, lang):
+                problems.warn(rec.file.path, rec.file.line(_field_loc(rec, name)), _key(rec, "translations"),
+                              f"{rec.id}: {name}: the {lang} translation is not aligned with the English: {what}")  # fmt: skip
     by_id = {rec.id: rec for rec in recs}
     for pid in sorted(resolved):
         r = resolved[pid]
@@ -250,6 +259,59 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
                     f"({clauses} clauses; {shown}): the documents print the English there "
                     "(tenderpack list translations shows each)",
                 )  # fmt: skip
+
+
+def check_alignment(rec: Record, lang: str) -> list[tuple[str, str]]:
+    """Where a translation does not have the structure of its English: (field, what differs).
+
+    Both versions must have the same paragraphs and list items (kind and level, in order), the same
+    ``{{ }}`` / ``{% %}`` expressions, and the same numbers (digit runs, so '1,5' matches '1.5' and
+    '1 500' matches '1,500').
+    """
+    found: list[tuple[str, str]] = []
+    for fld in rec.fields:
+        other = in_language(fld.text, lang)
+        if other is None:
+            continue
+        english = fld.text["en"]
+        shape_en, shape_tr = _shape(english), _shape(other)
+        if shape_en != shape_tr:
+            found.append((fld.name, f"en has {_describe(shape_en)}, {lang} has {_describe(shape_tr)}"))
+        numbers_en, numbers_tr = _numbers(english), _numbers(other)
+        if numbers_en != numbers_tr:
+            missing = sorted((numbers_en - numbers_tr).elements(), key=lambda n: (len(n), n))
+            extra = sorted((numbers_tr - numbers_en).elements(), key=lambda n: (len(n), n))
+            said = "; ".join(filter(None, [f"missing in {lang}: {', '.join(missing)}" if missing else "",
+                                           f"only in {lang}: {', '.join(extra)}" if extra else ""]))  # fmt: skip
+            found.append((fld.name, f"the numbers differ ({said})"))
+        if _expressions(english) != _expressions(other):
+            found.append((fld.name, "the {{ }} and {% %} expressions differ"))
+    return found
+
+
+_EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def _expressions(text: str) -> Counter[str]:
+    return Counter(re.sub(r"\s+", " ", m.group()) for m in _EXPR.finditer(text))
+
+
+def _numbers(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\d+", _EXPR.sub(" ", text)))
+
+
+def _shape(text: str) -> list[str]:
+    return ["p" if isinstance(b, Paragraph) else f"{'ol' if b.ordered else 'ul'}{b.level}" for b in to_blocks(text)]
+
+
+def _describe(shape: list[str]) -> str:
+    paragraphs = shape.count("p")
+    items = len(shape) - paragraphs
+    return f"{paragraphs} paragraph{'s' if paragraphs != 1 else ''} and {items} list item{'s' if items != 1 else ''}"
+
+
+def _field_loc(rec: Record, name: str) -> tuple[str | int, ...]:
+    return next((f.loc for f in rec.fields if f.name == name), rec.loc)
 
 
 def _key(rec: Record, name: str) -> str:
