@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -508,19 +508,16 @@ class Profile(Model):
 
     @field_validator("languages")
     @classmethod
-    def _langs(cls, value: list[str]) -> list[str]:
+    def _langs(cls, value: list[str], info: ValidationInfo) -> list[str]:
         for lang in value:
             if not LANG_RE.match(lang):
                 raise ValueError(f"{lang!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
         if len(set(value)) != len(value):
             raise ValueError("a language is listed twice")
+        main = info.data.get("language")
+        if value and main and main not in value:
+            raise ValueError(f"{', '.join(value)}: the list must include the main language {main!r} (key 'language')")
         return value
-
-    @model_validator(mode="after")
-    def _main_language_listed(self) -> Profile:
-        if self.languages and self.language not in self.languages:
-            raise ValueError(f"languages {self.languages} must include the main language {self.language!r}")
-        return self
 
     @property
     def all_languages(self) -> list[str]:
