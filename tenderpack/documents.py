@@ -114,7 +114,11 @@ class Composer(Wording):
         self.kind = kind
         self.edition = edition
         self.drafting = edition == "drafting"
+        self.bilingual = edition == "bilingual"  # the profile's first two languages, one column each
         self.lang = language or self.profile.language
+        self.second = ""
+        if self.bilingual:
+            self.lang, self.second = self.profile.all_languages[:2]
         self.localizer = Localizer(self.lang)
         self.spec = DocSpec(self.profile.id, sel.category, kind, edition, language if len(self.profile.all_languages) > 1 else "")
         self.pack = pack
@@ -188,7 +192,7 @@ class Composer(Wording):
         return self.result()
 
     def fixed_section(self, section: Section, where: tuple[str, int]) -> None:
-        if self.edition not in section.editions:
+        if ("issue" if self.bilingual else self.edition) not in section.editions:
             return
         self.heading1(self.pick(section, section.title))
         if section.text:
@@ -516,7 +520,7 @@ class Composer(Wording):
             questions_hash=qhash,
             identity=ident,
             identity_sha256=identity.fingerprint(ident) if ident is not None else "",
-            language=self.lang,
+            language=[self.lang, self.second] if self.bilingual else self.lang,
         )
 
     def make_identity(self, questions: list[dict[str, Any]]) -> dict[str, Any]:

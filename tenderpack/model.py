@@ -10,9 +10,9 @@ lax mode to turn ``"5"`` into 5 and ``"yes"`` into True only where a field reall
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -24,7 +24,7 @@ RESERVED_NAMES = frozenset(
 )
 
 LEVELS = ("core", "comprehensive")
-EDITIONS = ("drafting", "issue")
+EDITIONS = ("drafting", "issue", "bilingual")  # bilingual: profiles of two languages, side by side
 KINDS = ("tender", "annex", "questionnaire", "policy", "checklist")
 
 
@@ -105,31 +105,35 @@ def _check_languages(value: dict[str, TranslationStatus]) -> dict[str, Translati
     return value
 
 
-class Translatable(Model):
-    """A record whose texts are translated; the texts themselves sit in each field, one key per language."""
+Translations = Annotated[dict[str, TranslationStatus], AfterValidator(_check_languages)]
+TRANSLATIONS_DOC = (
+    "Per language: the English version the translation renders and its status, e.g. "
+    "{fr: {version: 2, status: reviewed}}; older than 'version' means stale."
+)
+VERSION_DOC = "Version of the English wording: bump it when the English changes (its translations become stale)."
 
-    version: int = Field(1, ge=1, description="Version of the English wording: bump it when the English changes.")
-    translations: dict[str, TranslationStatus] = Field(
-        default_factory=dict,
-        description=(
-            "Per language: the English version the translation renders and its status, e.g. "
-            "{fr: {version: 2, status: reviewed}}; older than 'version' means stale."
-        ),
-    )
 
-    _tr = field_validator("translations")(_check_languages)
+@runtime_checkable
+class Translatable(Protocol):
+    """A record whose texts are translated (each field holds one text per language): its English version
+    and, per language, the version each translation renders and its status."""
+
+    version: int
+    translations: dict[str, TranslationStatus]
 
 
 # --------------------------------------------------------------------------------------------------
 # Library vocabularies (clauses/library.yaml)
 
 
-class Term(Translatable):
+class Term(Model):
     """An entry of a controlled vocabulary (a lifecycle stage, a clause type)."""
 
     id: Id = Field(description="Stable identifier used in clause files.")
     name: Text = Field(description="Display name per language.")
     description: Text | None = Field(None, description="One sentence explaining the term.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("name", "description")(lambda v: v if v is None else _check_text_map(v))
 
@@ -184,7 +188,7 @@ class Reference(Model):
     note: str | None = Field(None, description="What remains to check, or why the source matters.")
 
 
-class Section(Translatable):
+class Section(Model):
     """A fixed section of a document kind: text kept in the library, or a table generated from data."""
 
     title: Text = Field(description="Section heading per language.")
@@ -208,9 +212,11 @@ class Section(Translatable):
         default_factory=lambda: ["drafting", "issue"],  # type: ignore[arg-type]
         description="Editions that show this section.",
     )
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
-class DocumentKind(Translatable):
+class DocumentKind(Model):
     """One kind of document the pack produces and how its body is laid out."""
 
     title: Text = Field(description="Document title on the cover page.")
@@ -220,6 +226,8 @@ class DocumentKind(Translatable):
     )
     before: list[Section] = Field(default_factory=list, description="Sections before the clauses.")
     after: list[Section] = Field(default_factory=list, description="Sections after the clauses.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
 class Release(Model):
@@ -240,11 +248,13 @@ class Release(Model):
         return value
 
 
-class Unit(Translatable):
+class Unit(Model):
     """An entry of the unit vocabulary: how a unit is printed, and what it means."""
 
     name: Text = Field(description="Display text per language, printed after a value (English required).")
     doc: str = Field(description="One sentence: what the unit means (e.g. which days a working day excludes).")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("name")(_check_text_map)
 
@@ -365,13 +375,14 @@ class Kpi(Model):
     target: Text = Field(description="Target value (may use the clause's parameters), per language.")
 
 
-class Clause(Translatable):
+class Clause(Model):
     """One clause of the library (clauses/<theme>/<id>.yaml)."""
 
     id: Id = Field(description="Stable id; the file name without .yaml.")
     title: Text = Field(description="Clause heading.")
     version: int = Field(ge=1, description="Bumped on every change of wording.")
     status: Literal["draft", "approved", "retired"] = Field(description="Only approved clauses are built.")
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
     type: Id = Field(description="Clause type (library.yaml types).")
     stage: Id = Field(description="Lifecycle stage (library.yaml stages).")
     level: Literal["core", "comprehensive"] = Field(description="Ambition level that includes it.")
@@ -536,16 +547,18 @@ class Profile(Model):
 # Policy and checklist content (clauses/policy.yaml)
 
 
-class Target(Translatable):
+class Target(Model):
     """A goal of the model policy with its indicator and target."""
 
     id: Id = Field(description="Stable id.")
     goal: Text = Field(description="The goal.")
     indicator: Text = Field(description="How progress is measured.")
     target: Text = Field(description="The target value and date.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
-class ChecklistItem(Translatable):
+class ChecklistItem(Model):
     """A step of the buyer's checklist."""
 
     id: Id = Field(description="Stable id.")
@@ -553,6 +566,8 @@ class ChecklistItem(Translatable):
     step: Text = Field(description="The decision or action.")
     evidence: Text = Field(description="The evidence to collect.")
     clauses: list[Id] = Field(default_factory=list, description="Clauses that implement the step.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
 class PolicyFile(Model):
@@ -567,11 +582,13 @@ class PolicyFile(Model):
 # Fixed words of the documents (clauses/strings.yaml)
 
 
-class String(Translatable):
+class String(Model):
     """A fixed piece of document text: a label, a column heading, a cover line (not a clause)."""
 
     text: Text = Field(description="The text per language; may use {{ name }} for the values its doc names.")
     doc: str = Field(description="Where the text appears and which values it may use.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("text")(_check_text_map)
 

@@ -128,7 +128,9 @@ def plan(checked: Checked, filters: Filters = Filters()) -> list[DocSpec]:
         for cat in p.categories:
             for kind in p.documents:
                 for edition in EDITIONS:
-                    for lang in languages:
+                    if edition == "bilingual" and (len(p.all_languages) < 2 or kind == "questionnaire"):
+                        continue  # side by side needs two languages; answers are given in one
+                    for lang in languages if edition != "bilingual" else [""]:
                         spec = DocSpec(pid, cat, kind, edition, lang)
                         if filters.wants(spec):
                             specs.append(spec)

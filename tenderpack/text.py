@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from babel import dates, numbers
+from babel import Locale, UnknownLocaleError, dates, numbers
 from jinja2 import StrictUndefined, TemplateError, meta, nodes
 from jinja2.sandbox import (
     UNSAFE_ASYNC_GENERATOR_ATTRIBUTES,
@@ -69,6 +69,15 @@ def cldr_locale(lang: str) -> str:
     return "en_GB" if lang == "en" else lang.replace("-", "_")
 
 
+def language_name(code: str, lang: str = "en") -> str:
+    """A language's name as a document in ``lang`` writes it, capitalised as a column heading (CLDR)."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(cldr_locale(lang)) or code
+    except (ValueError, LookupError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def format_value(value: Any, lang: str = "en") -> str:
     """A value as a document in ``lang`` prints it: CLDR numbers (1,500.5 / 1 500,5), yes/no in its words."""
     if isinstance(value, bool):
@@ -87,8 +96,14 @@ def format_percent(value: float, lang: str = "en") -> str:
 
 
 def format_date(iso: str, lang: str = "en") -> str:
-    """A date written YYYY-MM-DD in the long form of ``lang``: '23 November 2026', '23 novembre 2026'."""
-    return str(dates.format_date(dt.date.fromisoformat(iso), format="long", locale=cldr_locale(lang)))
+    """A date written YYYY-MM-DD in the long form of ``lang``: '23 November 2026', '23 novembre 2026'.
+
+    Anything else is returned as written (a release fingerprint composes with an empty date)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return str(dates.format_date(day, format="long", locale=cldr_locale(lang)))
 
 
 @lru_cache(maxsize=64)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .blocks import Block, ListItem, Note, Paragraph, Run
+from .blocks import Block, Cell, ListItem, Note, Paragraph, Run, Table
 from .model import Library, Translatable
 from .project import Project
-from .text import format_value, render, to_blocks
+from .text import format_value, language_name, render, to_blocks
 from .translations import Fallback, Localizer
+from .word.ooxml import TEXT_WIDTH
 
 
 class ComposeError(Exception):
@@ -38,6 +39,22 @@ def tr(text: dict[str, str] | None, lang: str) -> str:
     return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
 
 
+def _cell_runs(blocks: list[Paragraph | ListItem]) -> list[Run]:
+    """Paragraphs and list items as the runs of one table cell: a blank line between paragraphs, '•' or the
+    number before each list item (a cell holds runs, not numbered paragraphs)."""
+    runs: list[Run] = []
+    counters: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        if i:
+            runs.append(Run("\n" if isinstance(block, ListItem) else "\n\n"))
+        if isinstance(block, ListItem):
+            counters[block.list_key] = counters.get(block.list_key, 0) + 1
+            marker = f"{counters[block.list_key]}. " if block.ordered else "\u2022 "
+            runs.append(Run("    " * block.level + marker))
+        runs.extend(block.runs)
+    return runs
+
+
 class Wording:
     """Mixin of the composer: every word it prints goes through here."""
 
@@ -46,6 +63,7 @@ class Wording:
     lang: str
     localizer: Localizer
     drafting: bool
+    second: str = ""  # the second language of a bilingual edition
 
     def labels(self, doc: dict[str, Any], pack: dict[str, str]) -> dict[str, str]:
         """The cover, header and footer lines of the templates (``label.*``), in the document's language."""
@@ -80,18 +98,38 @@ class Wording:
         return self.text(source, values, ("strings", key, "text"), markup=False) if "{" in source else source
 
     def pick(self, model: Translatable | None, text: dict[str, str] | None, name: str = "") -> str:
-        return self.localizer.pick(model, text, name)[0]
+        first = self.localizer.pick(model, text, name)[0]
+        if not self.second:
+            return first
+        other = Localizer(self.second).pick(model, text, name)[0]
+        return first if other == first else f"{first} / {other}"  # headings and labels of a bilingual edition
 
     def localized(self, model: Translatable, text: dict[str, str], ctx: dict[str, Any], where: tuple[str, str, str],
                   style: str = "BodyText", key: str = "") -> list[Block]:  # fmt: skip
         """A text's blocks in the document's language; in English inside a marked box where it is not translated
         (drafting edition), or plainly in English (issue edition: ``check`` warns, ``--strict`` refuses)."""
+        if self.second:
+            return [self.side_by_side(model, text, ctx, where)]
         source, fallback = self.localizer.pick(model, text, where[2])
         blocks: list[Block] = list(to_blocks(self.text(source, ctx, where), style=style, key=key))
         if fallback is None or not self.drafting:
             return blocks
         note = Paragraph([Run(self.fallback_note(fallback), italic=True)])
         return [Note(self.s("fallback.title"), [note, *(b for b in blocks if isinstance(b, Paragraph | ListItem))])]
+
+    def side_by_side(self, model: Translatable, text: dict[str, str], ctx: dict[str, Any], where: tuple[str, str, str]) -> Table:
+        """A text of the bilingual edition: one row, a column per language (English where not translated)."""
+        cells = []
+        first = self.lang
+        for lang in (first, self.second):
+            self.lang = lang  # values print as each column's language writes them
+            try:
+                source = Localizer(lang).pick(model, text, where[2])[0]
+                cells.append(Cell(_cell_runs(to_blocks(self.text(source, ctx, where)))))
+            finally:
+                self.lang = first
+        names = [language_name(code, code) for code in (first, self.second)]  # each column names its language in it
+        return Table(names, [cells], [TEXT_WIDTH // 2, TEXT_WIDTH - TEXT_WIDTH // 2])
 
     def fallback_note(self, fallback: Fallback) -> str:
         if fallback.reason == "stale":

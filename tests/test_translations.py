@@ -370,3 +370,29 @@ def test_the_spanish_profile_extends_eu_in_spanish_with_every_citation_marked_un
     assert all(not c.verified and c.note for c in legal.values())
     assert "artículo 127 de la Ley 9/2017" in legal["labels"].text and "artículo 148" in legal["lcc"].text
     assert "artículos 201 y 202" in legal["performance"].text and "artículos 145 y 146" in legal["award"].text
+
+
+# ------------------------------------------------------------------------------------------ bilingual edition
+
+
+def test_the_bilingual_edition_puts_each_text_in_two_columns_under_one_number(french: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    fr = french / "profiles" / "fr.yaml"
+    fr.write_text(fr.read_text(encoding="utf-8").replace("language: fr\n", "language: fr\nlanguages: [fr, en]\n"), encoding="utf-8")
+    out = build(cli, french, "--kind", "tender", "--edition", "bilingual")
+    docs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert [(d["path"], d["language"]) for d in docs] == [("fr/computers/fr-computers-tender-bilingual.docx", ["fr", "en"])]
+    lines = dump_text((out / docs[0]["path"]).read_bytes()).splitlines()
+    at = lines.index("Heading2: 4.2 Conception en vue de la réparation / Design for repair")
+    assert lines[at + 1] == "| Français | English |"
+    left, right = lines[at + 2].strip("| ").split(" | ")
+    assert left.startswith("Le Titulaire garantit que les pièces suivantes") and "1. la batterie ;" in left
+    assert right.startswith("The Contractor shall ensure that the following parts") and "1. the battery;" in right
+    headings = [line for line in lines if line.startswith("Heading2: ")]
+    tables = [i for i, line in enumerate(lines) if line == "| Français | English |"]
+    assert len(tables) >= len(headings)  # every clause's text (and its verification) is one aligned row
+
+
+def test_the_bilingual_edition_needs_two_languages(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    out = project / "output"
+    result = cli("build", "--project", project, "--out", out, "--edition", "bilingual", expect=0)
+    assert "Built 0 documents" in result.stdout
