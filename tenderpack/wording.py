@@ -132,9 +132,10 @@ class Wording:
         return Table(names, [cells], [TEXT_WIDTH // 2, TEXT_WIDTH - TEXT_WIDTH // 2])
 
     def fallback_note(self, fallback: Fallback) -> str:
+        name = self.s(f"field.{fallback.field}") if f"field.{fallback.field}" in self.project.strings else fallback.field
         if fallback.reason == "stale":
-            return self.s("fallback.stale", field=fallback.field, translated=fallback.translated, current=fallback.current)
-        return self.s("fallback.missing", field=fallback.field)
+            return self.s("fallback.stale", field=name, translated=fallback.translated, current=fallback.current)
+        return self.s("fallback.missing", field=name)
 
     def num(self, value: Any) -> str:
         return format_value(value, self.lang)

@@ -166,7 +166,7 @@ def test_the_drafting_edition_shows_the_english_in_a_marked_box_where_the_transl
     drafting = dump_text((out / "fr/computers/fr-computers-tender-drafting.docx").read_bytes())
     box = (
         "Guidance: Texte anglais reproduit\n"
-        "Guidance: La traduction de ce texte (text) correspond à la version 1 du texte anglais, qui en est à la "
+        "Guidance: La traduction de ce texte (texte de la clause) correspond à la version 1 du texte anglais, qui en est à la "
         "version 2 : le texte anglais en vigueur ci-dessous s'applique.\n"
         "Guidance: The Contractor shall ensure that the following parts can be replaced with commonly available tools:"
     )
@@ -266,13 +266,20 @@ def test_xliff_round_trip_changes_only_the_edited_field_and_marks_it_draft(frenc
     assert matrix(cli, french)["ts.repair"]["fr"] == "draft"
 
 
-def test_xliff_keeps_expressions_and_markup_as_written(project: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    xlf = tmp_path / "de.xlf"
-    cli("translations", "export", "--project", project, "--lang", "de", "-o", xlf, expect=0)
+def test_xliff_carries_expressions_and_markup_exactly_and_an_unchanged_import_writes_nothing(french: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tenderpack.pipeline import load_checked as load
+
+    texts = {f.unit_id: f.text for rec in records(load(french).project) for f in rec.fields}
+    xlf = tmp_path / "fr.xlf"
+    cli("translations", "export", "--project", french, "--lang", "fr", "-o", xlf, expect=0)
     store = Xliff2File.parsefile(str(xlf))
-    unit = next(u for u in store.units if u.getid() == "cpc.spare-parts:text")
-    english = (project / "clauses/core/cpc.spare-parts.yaml").read_text(encoding="utf-8")
-    assert "{{" in unit.source and all(line.strip() in english for line in unit.source.splitlines())
+    assert {u.getid(): u.source for u in store.units} == {uid: text["en"] for uid, text in texts.items()}
+    assert store.findid("ts.repair:text").target == texts["ts.repair:text"]["fr"]  # lists, blank lines, expressions
+    assert "{{ years }}" in store.findid("cpc.spare-parts:text").source
+    before = {p: p.read_bytes() for p in (french / "clauses").rglob("*.yaml")}
+    result = cli("translations", "import", "--project", french, xlf, expect=0)
+    assert result.stdout.strip().endswith(": 0 records changed")
+    assert {p: p.read_bytes() for p in (french / "clauses").rglob("*.yaml")} == before
 
 
 def test_import_refuses_a_translation_that_drops_an_expression_and_writes_nothing(project: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

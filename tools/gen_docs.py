@@ -20,13 +20,15 @@ from tenderpack.context import TEMPLATE_CONTEXT  # noqa: E402
 
 SECTIONS = [
     ("Clause library: `clauses/library.yaml`", [model.Library, model.Release, model.Stage, model.ClauseType,
-                                                  model.Category, model.DocumentKind, model.Section]),
+                                                  model.Category, model.DocumentKind, model.Section, model.Unit]),
     ("Reference registry: `clauses/references/*.yaml` (key → entry)", [model.Reference]),
     ("Clause: `clauses/<theme>/<id>.yaml`", [model.Clause, model.Parameter, model.Question, model.Answer,
                                               model.Scoring, model.Band, model.Kpi]),
     ("Profile: `profiles/<id>.yaml`", [model.Profile, model.Authority, model.Citation, model.ClauseChanges,
                                        model.Award, model.Criterion]),
     ("Policy and checklist: `clauses/policy.yaml`", [model.PolicyFile, model.Target, model.ChecklistItem]),
+    ("Fixed words of the documents: `clauses/strings.yaml`", [model.StringsFile, model.String]),
+    ("Translation status (the `translations` of every record above)", [model.TranslationStatus]),
 ]  # fmt: skip
 
 
