@@ -10,7 +10,6 @@ printed exactly as written. The markup is CommonMark (paragraphs, ``-`` and ``1.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import string
 from collections.abc import Mapping
@@ -18,7 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError, dates, numbers
-from jinja2 import StrictUndefined, TemplateError, meta, nodes
+from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import (
     UNSAFE_ASYNC_GENERATOR_ATTRIBUTES,
     UNSAFE_COROUTINE_ATTRIBUTES,
@@ -48,12 +48,25 @@ def escape_markup(value: Any, lang: str = "en") -> str:
     return _MD_SPECIAL.sub(r"\\\1", format_value(value, lang))
 
 
+LANG_VAR = "tenderpack_language"  # the context key render() sets: values print as that language writes them
+
+
+@pass_context
+def _finalize_markup(context: Context, value: Any) -> str:
+    return escape_markup(value, context.get(LANG_VAR, "en"))
+
+
+@pass_context
+def _finalize_plain(context: Context, value: Any) -> str:
+    return format_value(value, context.get(LANG_VAR, "en"))
+
+
 class _Env(ImmutableSandboxedEnvironment):
-    def __init__(self, escape: bool, lang: str = "en") -> None:
+    def __init__(self, escape: bool) -> None:
         super().__init__(
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=functools.partial(escape_markup if escape else format_value, lang=lang),
+            finalize=_finalize_markup if escape else _finalize_plain,
             keep_trailing_newline=True,
         )
         self.globals.clear()  # no range, cycler, lipsum...: texts only see the values we pass
@@ -86,8 +99,13 @@ def format_value(value: Any, lang: str = "en") -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int | float):
-        return str(numbers.format_decimal(value, locale=cldr_locale(lang)))
+        return _number(value, lang)
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _number(value: int | float, lang: str) -> str:
+    return str(numbers.format_decimal(value, locale=cldr_locale(lang)))
 
 
 def format_percent(value: float, lang: str = "en") -> str:
@@ -106,18 +124,13 @@ def format_date(iso: str, lang: str = "en") -> str:
     return str(dates.format_date(day, format="long", locale=cldr_locale(lang)))
 
 
-@lru_cache(maxsize=64)
-def _env(escape: bool, lang: str) -> _Env:
-    return _Env(escape, lang)
-
-
-MARKUP_ENV = _env(True, "en")
-PLAIN_ENV = _env(False, "en")
+MARKUP_ENV = _Env(escape=True)
+PLAIN_ENV = _Env(escape=False)
 
 
 @lru_cache(maxsize=4096)
-def _compile(source: str, escape: bool, lang: str = "en") -> Any:
-    env = _env(escape, lang)
+def _compile(source: str, escape: bool) -> Any:
+    env = MARKUP_ENV if escape else PLAIN_ENV
     ast = env.parse(source)
     for node in _FORBIDDEN_NODES:
         found = next(iter(ast.find_all(node)), None)
@@ -201,7 +214,7 @@ def render(source: str, context: Mapping[str, Any], markup: bool = True, lang: s
     """Substitute values (printed as a document in ``lang`` prints them); raise TextError with a line on any problem."""
     check_syntax(source)
     try:
-        return str(_compile(source, markup, lang).render(context))
+        return str(_compile(source, markup).render({**context, LANG_VAR: lang}))
     except TemplateError as exc:
         message = exc.message or type(exc).__name__
         if type(exc).__name__ == "SecurityError":

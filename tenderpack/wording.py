@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .blocks import Block, Cell, ListItem, Note, Paragraph, Run, Table
 from .model import Library, Translatable
 from .project import Project
-from .text import format_value, language_name, render, to_blocks
+from .text import TextError, format_value, language_name, render, to_blocks
 from .translations import Fallback, Localizer
 from .word.ooxml import TEXT_WIDTH
 
@@ -37,6 +38,12 @@ def tr(text: dict[str, str] | None, lang: str) -> str:
     if not text:
         return ""
     return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
+
+
+@lru_cache(maxsize=8192)
+def _render_string(source: str, lang: str, values: tuple[tuple[str, Any], ...]) -> str:
+    """A string of strings.yaml with its values: the same few recur in every document, rendered once."""
+    return render(source, dict(values), markup=False, lang=lang)
 
 
 def _cell_runs(blocks: list[Paragraph | ListItem]) -> list[Run]:
@@ -95,7 +102,12 @@ class Wording:
         if entry is None:
             raise ComposeError(("strings", key, "text"), f"clauses/strings.yaml has no string {key!r}", None)
         source = self.localizer.pick(entry, entry.text, "text")[0]
-        return self.text(source, values, ("strings", key, "text"), markup=False) if "{" in source else source
+        if "{" not in source:
+            return source
+        try:
+            return _render_string(source, self.lang, tuple(sorted(values.items())))
+        except TextError as exc:
+            raise ComposeError(("strings", key, "text"), exc.message, exc.line) from None
 
     def pick(self, model: Translatable | None, text: dict[str, str] | None, name: str = "") -> str:
         first = self.localizer.pick(model, text, name)[0]
