@@ -403,3 +403,25 @@ def test_the_bilingual_edition_needs_two_languages(project: Path, cli) -> None: 
     out = project / "output"
     result = cli("build", "--project", project, "--out", out, "--edition", "bilingual", expect=0)
     assert "Built 0 documents" in result.stdout
+
+
+@pytest.mark.libreoffice
+def test_the_bilingual_tender_opens_in_libreoffice_with_both_columns_side_by_side(french: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    from tenderpack.word.pdf import convert, libreoffice_problem
+
+    if libreoffice_problem() or shutil.which("pdftotext") is None:
+        pytest.skip(libreoffice_problem() or "poppler's pdftotext is not installed")
+    fr = french / "profiles" / "fr.yaml"
+    fr.write_text(fr.read_text(encoding="utf-8").replace("language: fr\n", "language: fr\nlanguages: [fr, en]\n"), encoding="utf-8")
+    out = build(cli, french, "--kind", "tender", "--edition", "bilingual")
+    pdf = tmp_path / "bilingual.pdf"
+    convert([(out / "fr/computers/fr-computers-tender-bilingual.docx", pdf)])
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    at = lines.index("4.2 Conception en vue de la réparation / Design for repair")  # the heading (the TOC line has dots)
+    assert lines[at + 1] == "Français English"
+    row = lines[at + 2]  # the first line of each column, on one line of the page
+    assert row.startswith("Le Titulaire garantit") and "The Contractor shall ensure" in row
