@@ -40,6 +40,20 @@ def tr(text: dict[str, str] | None, lang: str) -> str:
     return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
 
 
+def fixed_string(project: Project, key: str, lang: str, **values: Any) -> str:
+    """A string of clauses/strings.yaml in ``lang`` (English where not translated), its values filled in."""
+    entry = project.strings.get(key)
+    if entry is None:
+        raise ComposeError(("strings", key, "text"), f"clauses/strings.yaml has no string {key!r}", None)
+    source = Localizer(lang).pick(entry, entry.text, "text")[0]
+    if "{" not in source:
+        return source
+    try:
+        return _render_string(source, lang, tuple(sorted(values.items())))
+    except TextError as exc:
+        raise ComposeError(("strings", key, "text"), exc.message, exc.line) from None
+
+
 @lru_cache(maxsize=8192)
 def _render_string(source: str, lang: str, values: tuple[tuple[str, Any], ...]) -> str:
     """A string of strings.yaml with its values: the same few recur in every document, rendered once."""
@@ -98,16 +112,7 @@ class Wording:
 
     def s(self, key: str, **values: Any) -> str:
         """A fixed string of clauses/strings.yaml in the document's language (English where not translated)."""
-        entry = self.project.strings.get(key)
-        if entry is None:
-            raise ComposeError(("strings", key, "text"), f"clauses/strings.yaml has no string {key!r}", None)
-        source = self.localizer.pick(entry, entry.text, "text")[0]
-        if "{" not in source:
-            return source
-        try:
-            return _render_string(source, self.lang, tuple(sorted(values.items())))
-        except TextError as exc:
-            raise ComposeError(("strings", key, "text"), exc.message, exc.line) from None
+        return fixed_string(self.project, key, self.lang, **values)
 
     def pick(self, model: Translatable | None, text: dict[str, str] | None, name: str = "") -> str:
         first = self.localizer.pick(model, text, name)[0]

@@ -425,3 +425,26 @@ def test_the_bilingual_tender_opens_in_libreoffice_with_both_columns_side_by_sid
     assert lines[at + 1] == "Français English"
     row = lines[at + 2]  # the first line of each column, on one line of the page
     assert row.startswith("Le Titulaire garantit") and "The Contractor shall ensure" in row
+
+
+def test_the_evaluation_report_of_a_french_tender_is_in_french(french: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from test_responses import SUPPLIER, document_text, fill_like_word
+
+    out = build(cli, french, "--kind", "questionnaire", "--edition", "issue")
+    blank = (out / "fr/computers/fr-computers-questionnaire-issue.docx").read_bytes()
+    filled = tmp_path / "alpha.docx"
+    filled.write_bytes(fill_like_word(blank, {**SUPPLIER, "supplier.name": "Alpha", "repair-manual": True}))
+    cli("responses", "score", "--project", french, filled, "--profile", "fr", "--category", "computers", "--out", tmp_path / "ev", expect=0)
+    text = document_text((tmp_path / "ev" / "fr-computers-evaluation.docx").read_bytes())
+    for expected in ["Rapport d'analyse des offres", "Synthèse", "Critères d'attribution et notation", "Rang",
+                     "Soumissionnaire", "Conforme", "Résultat : ", "sans réponse", "Confidentiel"]:  # fmt: skip
+        assert expected in text, expected
+    assert "Evaluation report" not in text and "Summary" not in text
+    assert re_search(r"\d+,\d\d sur \d+,\d\d", text)  # an answer's points, with the French decimal comma
+    assert "non conforme — " in text and "Points à titre indicatif : " in text
+
+
+def re_search(pattern: str, text: str) -> bool:
+    import re
+
+    return re.search(pattern, text) is not None
