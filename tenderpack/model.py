@@ -253,6 +253,9 @@ class Unit(Model):
 
     name: Text = Field(description="Display text per language, printed after a value (English required).")
     doc: str = Field(description="One sentence: what the unit means (e.g. which days a working day excludes).")
+    symbol: bool = Field(
+        False, description="Printed the same in every language (a symbol: g, cm, %, ppm, °C); it needs no translation."
+    )
     version: int = Field(1, ge=1, description=VERSION_DOC)
     translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 

@@ -110,11 +110,15 @@ def _library_records(project: Project) -> Iterator[Record]:
             for name in ("name", "description", "section"):
                 rec.add(name, (name,), getattr(term, name, None))
             yield rec
+    seen: set[str] = set()
     for i, (unit, entry) in enumerate(lib.units.items()):
-        rec = Record(f"library.units.{i}", "library", yf, ("units", unit), entry)
+        name = re.sub(r"[^a-z0-9]+", "-", unit.replace("%", " percent ").lower()).strip("-") or str(i)
+        name = name if name not in seen else f"{name}-{i}"  # units are keyed by how clauses write them
+        seen.add(name)
+        rec = Record(f"library.units.{name}", "library", yf, ("units", unit), entry)
         rec.add("name", ("name",), entry.name)
-        if any(lang != "en" for lang in entry.name) or entry.translations or entry.name["en"] != unit:
-            yield rec  # units printed as written in every language ('%', 'g') need no translation
+        if not entry.symbol:
+            yield rec  # a symbol ('%', 'g', 'ppm') is printed the same in every language
     for kind, doc in lib.documents.items():
         rec = Record(f"library.documents.{kind}", "library", yf, ("documents", kind), doc)
         rec.add("title", ("title",), doc.title)
