@@ -57,9 +57,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
     r"utilisation of the servers dedicated|server utilisation": DATA_CENTRE,
     # laptops and desktops
     r"notebook computers: battery|desktop computers: processor": ("computers",),
-    r"maximum TEC|\bTEC_max\b": ("computers",),
+    r"maximum TEC|\bTEC_max\b": ("computers", "imaging"),  # ENERGY STAR TEC: computers and imaging equipment
     # monitors
-    r"energy efficiency class|energy class": ("monitors",),
+    r"energy efficiency class|energy class": ("monitors", "mobile-devices"),  # EU energy labels (2023/1669 for phones and tablets)
     # server hardware
     r"idle-state power|Eff_?ACTIVE|active-state efficiency": ("servers",),
     r"operating condition class": ("servers",),

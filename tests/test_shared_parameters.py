@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write
+from conftest import check_shipped, write
 
 from tenderpack.errors import Collector
-from tenderpack.pipeline import check
 from tenderpack.profiles import explain, resolve
 from tenderpack.project import load_project
 from tenderpack.selection import parameter_values, select
@@ -28,7 +27,7 @@ parameters:
 
 @pytest.fixture(scope="module")
 def shipped():  # type: ignore[no-untyped-def]
-    return check(REPO, strict=True)
+    return check_shipped()
 
 
 def _units(project) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -72,7 +71,7 @@ def test_texts_say_which_days_their_parameters_count(shipped) -> None:  # type: 
     wrong = []
     for cid, clause in shipped.project.clauses.items():
         sources = [clause.text["en"], clause.verification["en"], *(q.text["en"] for q in clause.questions),
-                   *(k.target for k in clause.kpis)]  # fmt: skip
+                   *(k.target["en"] for k in clause.kpis)]  # fmt: skip
         for name, param in clause.parameters.items():
             if param.unit not in ("working days", "calendar days"):
                 continue
@@ -99,13 +98,13 @@ def test_a_profile_sets_a_shared_value_once_and_every_clause_follows(shipped) ->
     eu = shipped.resolved["eu"]
     clauses = shipped.project.clauses
     origins = {k: str(eu.layer.origin(("parameters", k))) for k in eu.profile.parameters}
-    spare = parameter_values(clauses["cpc.spare-parts"], eu.profile, "mobile-devices", origins)["years"]
-    battery = parameter_values(clauses["ts.battery.replaceable"], eu.profile, "mobile-devices", origins)["spare_battery_years"]
+    spare = parameter_values(clauses["cpc.spare-parts"], eu.profile, "mobile-devices", origins, level="comprehensive")["years"]
+    battery = parameter_values(clauses["ts.battery.replaceable"], eu.profile, "mobile-devices", origins, level="comprehensive")["spare_battery_years"]
     assert spare.value == battery.value == 7
     assert spare.source == battery.source
     assert spare.source.startswith("profiles/eu.yaml:") and spare.source.endswith(", shared spare_parts_years")
     # computers keep the shared default
-    assert parameter_values(clauses["cpc.spare-parts"], eu.profile, "computers")["years"].value == 3
+    assert parameter_values(clauses["cpc.spare-parts"], eu.profile, "computers", level="core")["years"].value == 3
     rows = {key: (value, str(origin)) for key, value, origin in explain(eu, "parameters")}
     value, origin = rows["parameters.shared.spare_parts_years@mobile-devices"]
     assert value == "7" and origin.startswith("profiles/eu.yaml:")
@@ -131,9 +130,9 @@ def test_seed_shared_parameter_overrides_and_errors(project: Path, cli) -> None:
     loaded = load_project(project, problems)
     resolved = resolve("itu", loaded, problems)
     assert resolved is not None
-    for clause in select(loaded.clauses, loaded.library, resolved.profile, "computers"):
+    for clause in select(loaded.clauses, loaded.library, resolved.profile, "computers", "comprehensive"):
         if "warranty_years" in clause.uses:
-            assert parameter_values(clause, resolved.profile, "computers")["warranty_years"].value == 6
+            assert parameter_values(clause, resolved.profile, "computers", level="comprehensive")["warranty_years"].value == 6
     # setting it through one clause is refused, naming the shared key
     write(itu, base.replace("documents: [", "parameters:\n  ac.lcc.warranty_years@computers: 6\ndocuments: [", 1))
     result = cli("check", "--project", project, expect=1)
