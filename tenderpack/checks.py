@@ -22,6 +22,7 @@ from .project import Project, uses_loc
 from .selection import coerce, default_of, per_level, select
 from .terms import all_names
 from .text import TextError, attributes_used, variables
+from .translations import check_translations
 from .word.lint import lint_template, template_paragraphs
 
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
@@ -69,6 +70,7 @@ def check_project(project: Project, problems: Collector) -> dict[str, ResolvedPr
             check_profile_terms(project, r, problems)
     if len(resolved) == len(project.profile_files):
         _check_orphans(project, resolved, problems)
+    check_translations(project, resolved, problems)
     return resolved
 
 
@@ -327,8 +329,7 @@ def _check_clause_texts(
             if isinstance(value, str):
                 sources.append((("questions", i, "scoring", bound), value))
     for i, k in enumerate(clause.kpis):
-        sources.append((("kpis", i, "target"), k.target))
-        for fieldname in ("name", "formula", "evidence"):
+        for fieldname in ("name", "formula", "evidence", "target"):
             for lang, src in getattr(k, fieldname).items():
                 sources.append((written(yf, ("kpis", i, fieldname, lang)), src))
     text_names: set[str] = set()

@@ -7,6 +7,7 @@ command line exits 2 (Click's usage errors); Ctrl-C exits 130.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ import click
 
 from . import __version__
 from .errors import ProblemsError, TenderpackError
-from .ids import EDITIONS, KINDS, LEVELS, check_id
+from .ids import EDITIONS, KINDS, LANG_RE, LEVELS, check_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 READ_ONLY = {"check", "list", "explain", "diff"}  # commands that never write a file
@@ -219,16 +220,18 @@ def _issue_ready(project: Path, profile: str) -> None:
 
 @main.command(name="list")
 @project_option
-@click.argument("what", type=click.Choice(["profiles", "clauses", "categories", "coverage"]))
+@click.argument("what", type=click.Choice(["profiles", "clauses", "categories", "coverage", "translations"]))
 @click.option("--cpv", default=None, help="With 'categories': the categories a CPV code (e.g. 30213100-6) or a parent code (30200000-1) falls under or covers.")
 @click.option("--profile", default=None, help="With 'clauses': only those the profile's documents contain.")
 @click.option("--category", default=None, help="With 'clauses': only those that apply to the category.")
 @click.option("--level", type=click.Choice(LEVELS), default=None, help="With 'clauses': only those of this ambition level.")
 @click.option("--stage", default=None, help="With 'clauses': only those of this lifecycle stage.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @handle_errors
 def list_(project: Path, what: str, cpv: str | None, profile: str | None, category: str | None, level: str | None,
-          stage: str | None) -> None:  # fmt: skip
-    """List profiles, clauses, categories, or the category × stage coverage matrix."""
+          stage: str | None, fmt: str) -> None:  # fmt: skip
+    """List profiles, clauses, categories, the category × stage coverage matrix, or translation status
+    (each clause, string and section × language: reviewed, draft, stale or missing)."""
     from . import commands
 
     if cpv is not None and what != "categories":
@@ -238,6 +241,9 @@ def list_(project: Path, what: str, cpv: str | None, profile: str | None, catego
             raise click.UsageError(f"{name} applies to 'list clauses', not to 'list {what}'")
     filters = commands.ClauseFilters(profile, category, level, stage)
     header, rows = commands.listing(project, what, cpv=cpv, clauses=filters)
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], indent=2, ensure_ascii=False))
+        return
     if not rows:
         click.echo(f"No {what} found.")
         return
@@ -393,6 +399,45 @@ def ocds(project: Path, profile: str, category: str, level: str | None, output: 
     result = notices.ocds(project, profile, category, level, output)
     c = result.criteria
     click.echo(f"wrote {output}: OCDS release package for {c.profile} / {c.category} / {c.level}")
+
+
+@main.group()
+def translations() -> None:
+    """Send the library's texts to translators (XLIFF 2.0) and take their translations back."""
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not LANG_RE.match(value) or value.split("-")[0] == "en":
+        raise click.BadParameter(f"{value!r} is not the code of a translation language (e.g. 'fr', 'pt-BR')")
+    return value
+
+
+@translations.command(name="export")
+@project_option
+@click.option("--lang", required=True, callback=_lang, help="Target language code, e.g. fr.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The XLIFF 2.0 file to write (e.g. fr.xlf).")  # fmt: skip
+@handle_errors
+def translations_export(project: Path, lang: str, output: Path) -> None:
+    """Write every translatable text (one unit per field, with its current translation) as XLIFF 2.0."""
+    from . import commands
+
+    units = commands.translations_export(project, lang, output)
+    click.echo(f"wrote {output}: {units} units for {lang}")
+
+
+@translations.command(name="import")
+@project_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@handle_errors
+def translations_import(project: Path, file: Path) -> None:
+    """Write the translations of an XLIFF 2.0 FILE into the YAML files, marked draft with their source version."""
+    from . import commands
+
+    result = commands.translations_import(project, file)
+    names = ", ".join(p.relative_to(project.resolve()).as_posix() if p.is_relative_to(project.resolve()) else str(p) for p in result.files)
+    click.echo(f"imported {result.units} {result.lang} units: {len(result.changed)} records changed"
+               + (f" ({names})" if names else ""))  # fmt: skip
 
 
 def _pack_version(ctx: click.Context, param: click.Parameter, value: str) -> str:

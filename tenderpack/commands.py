@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Collector, Problem, ProblemsError, TenderpackError
-from .pipeline import BuildResult, Checked, Filters
+from .pipeline import BuildResult, Checked, Filters, load_checked
 from .pipeline import build as run_build
 from .pipeline import check as run_check
 
@@ -130,6 +130,8 @@ def listing(root: Path, what: str, cpv: str | None = None,
             clauses: ClauseFilters = ClauseFilters()) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:  # fmt: skip
     from .documents import tr
 
+    if what == "translations":
+        return translations_matrix(root)
     checked = run_check(root)
     project = checked.project
     lib = project.library
@@ -368,3 +370,39 @@ def new_profile(root: Path, pid: str, parent: str) -> Path:
         target.unlink()
         raise
     return target
+
+
+# ------------------------------------------------------------------------------------------ translations
+
+
+def translations_matrix(root: Path) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """``list translations``: each record (clause, string, section...) × language: reviewed, draft, stale, missing."""
+    from . import translations
+
+    checked = load_checked(root)
+    langs, rows = translations.matrix(checked.project, checked.resolved)
+    header = ("id", "kind", "version", *langs)
+    return header, [(rec.id, rec.kind, str(rec.version), *(states[lang] for lang in langs)) for rec, states in rows]
+
+
+def translations_export(root: Path, lang: str, out: Path) -> int:
+    """Write every translatable text of the library to ``out`` as XLIFF 2.0 for ``lang``; returns the units."""
+    from . import xliff
+
+    checked = load_checked(root)
+    data = xliff.export(checked.project, lang)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        raise TenderpackError(f"{out}: cannot write the file: {exc.strerror or exc}") from None
+    return data.count(b"<unit ")
+
+
+def translations_import(root: Path, path: Path) -> Any:
+    """Write the translations of an XLIFF 2.0 file back into the YAML files (marked draft)."""
+    from . import xliff
+
+    checked = load_checked(root)
+    return xliff.import_file(checked.project, checked.resolved, path)

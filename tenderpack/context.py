@@ -10,10 +10,10 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
     "doc": ("The document being built.", {
         "id": "Document id: <profile>-<category>-<level>-<kind>-<edition>.",
         "kind": "tender, annex, questionnaire, policy or checklist.",
-        "edition": "drafting or issue.",
-        "edition_name": "'Drafting edition' or 'Issue edition'.",
+        "edition": "drafting, issue or bilingual.",
+        "edition_name": "'Drafting edition', 'Issue edition' or 'Bilingual edition', in the document's language.",
         "level": "Ambition level: core or comprehensive.",
-        "level_name": "'Core level' or 'Comprehensive level'.",
+        "level_name": "'Core level' or 'Comprehensive level', in the document's language.",
         "title": "Document title (library documents.<kind>.title).",
         "subtitle": "Document subtitle (library documents.<kind>.description).",
     }),
@@ -43,6 +43,18 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "fill": ("Fill-ins by id (library fill_ins), e.g. `{{ fill[\"tender.reference\"] }}`: the profile's value, or "
              "a Word content control with grey placeholder text, bound to the document's fill-in XML part.", {}),
+    "label": ("Cover, header and footer lines in the document's language (clauses/strings.yaml cover.*, header.*, footer.*).", {
+        "reference": "The reference line of the kind ('Tender reference: <fill-in tender.reference>'; the policy's 'Adopted on: ____').",
+        "deadline": "'Submission deadline: <fill-in tender.deadline>'.",
+        "level": "'Ambition: <level name>'.",
+        "category": "'Product category: <name>'.",
+        "profile": "'Profile: <name>'.",
+        "pack": "'Pack version <version> of <date> · <edition>'.",
+        "document": "'Document <id>'.",
+        "version": "Header: 'Version <version> · <level name> · <edition>'.",
+        "page": "Footer: the word before the page number ('Page').",
+        "of": "Footer: the word between page number and page count ('of').",
+    }),
     "legal": ("Legal citations of the profile, by purpose (framework, specifications, labels, award, lcc, "
               "selection, performance, ewaste, ...); unverified ones are flagged in the drafting edition.", {}),
     "currency": ("The profile's currency code.", {}),

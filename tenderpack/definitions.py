@@ -71,15 +71,17 @@ def used(blocks: Iterable[Block], glossary: list[Entry]) -> list[Entry]:
     return sorted((by_name[n] for n in found), key=lambda e: e.name.casefold())
 
 
-def definition_blocks(chosen: list[Entry], to_runs: Callable[[str], list[Run]]) -> list[Block]:
-    """The section's paragraphs, '<Term> means ...' for each term (the library's section text introduces them)."""
+def definition_blocks(chosen: list[Entry], to_runs: Callable[[str], list[Run]],
+                      means: str = " means ", none: str = "This document uses no defined term.") -> list[Block]:  # fmt: skip
+    """The section's paragraphs, '<Term> means ...' for each term (the library's section text introduces them);
+    ``means`` and ``none`` are the document language's words (clauses/strings.yaml definitions.*)."""
     if not chosen:
-        return [Paragraph([Run("This document uses no defined term.", italic=True)])]
+        return [Paragraph([Run(none, italic=True)])]
     blocks: list[Block] = []
     for e in chosen:
         runs = to_runs(e.means)
         if runs and not runs[-1].text.rstrip().endswith("."):
             last = runs[-1]
             runs[-1] = Run(last.text.rstrip() + ".", last.bold, last.italic)
-        blocks.append(Paragraph([Run(e.name, bold=True), Run(" means "), *runs], style="BodyText"))
+        blocks.append(Paragraph([Run(e.name, bold=True), Run(means), *runs], style="BodyText"))
     return blocks

@@ -11,21 +11,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from . import __version__, definitions, fillins, identity, limits
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
-from .model import Clause, Kpi, Library, Question, Section
+from .model import ChecklistItem, Clause, Kpi, Library, Question, Section, Target, Translatable
 from .plan import DocSpec
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import Value, parameter_values, select
 from .terms import term_values
-from .text import TextError, format_value, render, render_value, to_blocks
+from .text import TextError, cldr_locale, format_date, format_percent, format_value, render_value, to_blocks
+from .translations import Localizer
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
+from .wording import ComposeError as ComposeError
+from .wording import Wording
+from .wording import tr as tr  # re-exported: commands and release import it from here
+from .wording import unit_text as unit_text
 
-EDITION_NAMES = {"drafting": "Drafting edition", "issue": "Issue edition"}
-LEVEL_NAMES = {"core": "Core level", "comprehensive": "Comprehensive level"}
 GLOBAL_NAMES = frozenset({"authority", "profile", "legal", "category", "currency", "fill"})
-UNVERIFIED_MARK = " [not verified]"
 _JINJA = re.compile(r"\{[{%](.*?)[%}]\}", re.DOTALL)
 # The questionnaire's tables; ``tenderpack.responses`` finds answers by these when a word processor
 # dropped the controls' tags (see engineering notes §3.5).
@@ -37,23 +41,7 @@ SUPPLIER_FIELDS = (  # (control tag, label, control kind)
     ("supplier.email", "E-mail address", "text"),
     ("supplier.date", "Date of the answers", "date"),
 )
-FREQUENCY_NAMES = {
-    "monthly": "Monthly",
-    "quarterly": "Quarterly",
-    "semi-annual": "Every six months",
-    "annual": "Yearly",
-    "per-event": "After each event",
-}
-
-
-class ComposeError(Exception):
-    """A text failed to render; carries the clause (or section) and the field."""
-
-    def __init__(self, where: tuple[str, str, str], message: str, line: int | None):
-        super().__init__(message)
-        self.where = where  # (kind of source: clause | library | policy, id or index, field)
-        self.message = message
-        self.line = line
+FREQUENCIES = ("monthly", "quarterly", "semi-annual", "annual", "per-event")  # names: strings.yaml frequency.*
 
 
 @dataclass
@@ -71,23 +59,11 @@ class Composed:
     identity: dict[str, Any] | None = None  # questionnaires: what reading and scoring need (``identity``)
     identity_sha256: str = ""
     fill_ins: list[fillins.FillInValue] = field(default_factory=list)
+    language: str | list[str] = "en"  # the manifest's "language": a list for a bilingual document
 
     @property
     def title(self) -> str:
         return str(self.context["doc"]["title"])
-
-
-def unit_text(library: Library, unit: str, lang: str) -> str:
-    """A unit as printed in ``lang``: its display text from the library's unit vocabulary."""
-    entry = library.units.get(unit)
-    return tr(entry.name, lang) if entry is not None else unit
-
-
-def tr(text: dict[str, str] | None, lang: str) -> str:
-    """Text in the profile's language, falling back to English (then to the base language)."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
 
 
 @dataclass
@@ -112,10 +88,10 @@ def make_selection(project: Project, resolved: ResolvedProfile, category: str, l
     return Selection(resolved, category, chosen, values, level)
 
 
-class Composer:
+class Composer(Wording):
     """Builds the blocks of one document."""
 
-    def __init__(self, project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str]):
+    def __init__(self, project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str], language: str = ""):
         assert project.library is not None
         self.project = project
         self.library: Library = project.library
@@ -124,8 +100,14 @@ class Composer:
         self.kind = kind
         self.edition = edition
         self.drafting = edition == "drafting"
-        self.lang = self.profile.language
-        self.spec = DocSpec(self.profile.id, sel.category, kind, edition, sel.level)
+        self.bilingual = edition == "bilingual"  # the profile's first two languages, one column each
+        self.lang = language or self.profile.language
+        self.second = ""
+        if self.bilingual:
+            self.lang, self.second = self.profile.all_languages[:2]
+        self.localizer = Localizer(self.lang)
+        folder = language if len(self.profile.all_languages) > 1 else ""  # a folder per language only then
+        self.spec = DocSpec(self.profile.id, sel.category, kind, edition, sel.level, folder)
         self.pack = pack
         self.blocks: list[Block] = []
         self.headings: list[Heading] = []
@@ -134,7 +116,7 @@ class Composer:
         self.numbers: dict[str, str] = {}
         self.in_doc: list[Clause] = []
         self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
-        self.fill_ins = fillins.values(self.library, self.profile)
+        self.fill_ins = fillins.values(self.library, self.profile, self.lang)
         self.terms = term_values(project.glossary.terms, self.profile.terms)
         self.globals = self._globals()
         self.definitions_at: int | None = None
@@ -145,7 +127,7 @@ class Composer:
         category = next(c for c in self.library.categories if c.id == self.sel.category)
         legal = {}
         for key, cit in p.legal.items():
-            legal[key] = cit.text + (UNVERIFIED_MARK if self.drafting and not cit.verified else "")
+            legal[key] = cit.text + (self.s("mark.unverified") if self.drafting and not cit.verified else "")
         fill = fillins.context(self.fill_ins)
         authority = {k: (v or "") for k, v in p.authority.model_dump(exclude_none=False).items() if isinstance(v, str | type(None))}
         authority.update({k: fill[f"authority.{k}"] for k in authority if f"authority.{k}" in fill})
@@ -162,14 +144,15 @@ class Composer:
                 "last_verified": p.last_verified,
             },
             "legal": legal,
-            "category": {"id": category.id, "name": tr(category.name, self.lang), "cpv": ", ".join(category.cpv)},
+            "category": {"id": category.id, "name": self.pick(category, category.name), "cpv": ", ".join(category.cpv)},
             "currency": p.currency,
             **self.terms,
         }
 
     def title_of(self, kind: str) -> str:
         """A document kind's title: the profile's term for it, else the library's title."""
-        return self.terms.get(f"{kind}_title") or tr(self.library.documents[kind].title, self.lang)
+        kdef = self.library.documents[kind]
+        return self.terms.get(f"{kind}_title") or self.pick(kdef, kdef.title)
 
     def clause_context(self, clause: Clause) -> dict[str, Any]:
         ctx = dict(self.globals)
@@ -178,10 +161,7 @@ class Composer:
 
     def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:
         """A text with its values substituted; a plain text also has its category limits resolved."""
-        try:
-            out = render(source, ctx, markup=markup)
-        except Exception as exc:  # TextError carries the line
-            raise ComposeError(where, getattr(exc, "message", str(exc)), getattr(exc, "line", None)) from None
+        out = super().text(source, ctx, where, markup)
         return out if markup else limits.limit_plain(out, self.sel.category)
 
     def plain(self, source: str) -> str:
@@ -237,7 +217,8 @@ class Composer:
         if self.kind == "policy":
             before = before + self.project.policy.policy
             if self.project.policy.targets:
-                before.append(Section(title={"en": "Goals, indicators and targets"}, generated="policy-targets"))
+                before.append(Section(title=self.project.strings["policy.targets"].text, generated="policy-targets",
+                                      translations=self.project.strings["policy.targets"].translations))  # fmt: skip
         for i, section in enumerate(before):
             self.fixed_section(section, ("before", i))
         self.clause_sections(kind_def.group_by)
@@ -246,13 +227,12 @@ class Composer:
         return self.result()
 
     def fixed_section(self, section: Section, where: tuple[str, int]) -> None:
-        if self.edition not in section.editions:
+        if ("issue" if self.bilingual else self.edition) not in section.editions:
             return
-        self.heading1(tr(section.title, self.lang))
+        self.heading1(self.pick(section, section.title))
         if section.text:
-            src = tr(section.text, self.lang)
-            rendered = self.text(src, self.globals, ("library", f"{self.kind}.{where[0]}.{where[1]}", "text"))
-            self.blocks.extend(self.blocks_of(rendered, key=f"{self.kind}-{where[0]}-{where[1]}"))
+            where_ = ("library", f"{self.kind}.{where[0]}.{where[1]}", "text")
+            self.blocks.extend(self.localized(section, section.text, self.globals, where_, key=f"{self.kind}-{where[0]}-{where[1]}"))
         if section.generated:
             getattr(self, "gen_" + section.generated.replace("-", "_"))()
 
@@ -265,14 +245,15 @@ class Composer:
 
     def clause_sections(self, group_by: str) -> None:
         clauses = self.clauses_for_kind()
+        groups: list[tuple[Translatable, dict[str, str], list[Clause]]]
         if group_by == "type":
-            groups = [(t.section or t.name, [c for c in clauses if c.type == t.id]) for t in self.library.types]
+            groups = [(t, t.section or t.name, [c for c in clauses if c.type == t.id]) for t in self.library.types]
         else:
-            groups = [(s.section or s.name, [c for c in clauses if c.stage == s.id]) for s in self.library.stages]
-        for title, members in groups:
+            groups = [(s, s.section or s.name, [c for c in clauses if c.stage == s.id]) for s in self.library.stages]
+        for term, title, members in groups:
             if not members:
                 continue
-            self.heading1(tr(title, self.lang))
+            self.heading1(self.pick(term, title))
             for clause in members:
                 self.in_doc.append(clause)
                 if self.kind == "questionnaire":
@@ -282,55 +263,61 @@ class Composer:
 
     def clause(self, clause: Clause) -> None:
         ctx = self.clause_context(clause)
-        number = self.heading2(tr(clause.title, self.lang), anchor=f"clause-{clause.id.replace('.', '-')}")
+        number = self.heading2(self.pick(clause, clause.title, "title"), anchor=f"clause-{clause.id.replace('.', '-')}")
         self.numbers[clause.id] = number
-        text = self.text(tr(clause.text, self.lang), ctx, ("clause", clause.id, "text"))
-        self.blocks.extend(self.blocks_of(text, key=clause.id))
-        verification = self.text(tr(clause.verification, self.lang), ctx, ("clause", clause.id, "verification"))
-        vblocks = self.blocks_of(verification, style="Verification", key=clause.id + "-v")
-        if vblocks and isinstance(vblocks[0], Paragraph):
-            vblocks[0].runs.insert(0, Run("Verification. ", bold=True))
+        self.blocks.extend(self.localized(clause, clause.text, ctx, ("clause", clause.id, "text"), key=clause.id))
+        vblocks = self.localized(clause, clause.verification, ctx, ("clause", clause.id, "verification"), "Verification", clause.id + "-v")
+        label = self.s("clause.verification")
+        first = vblocks[0] if vblocks else None
+        target = first.blocks[1] if isinstance(first, Note) and len(first.blocks) > 1 else first
+        if isinstance(target, Paragraph):
+            target.runs.insert(0, Run(label + " ", bold=True))
         elif vblocks:
-            self.blocks.append(Paragraph([Run("Verification.", bold=True)], "Verification"))
+            self.blocks.append(Paragraph([Run(label, bold=True)], "Verification"))
         self.blocks.extend(vblocks)
         if self.drafting:
             self.blocks.append(self.guidance_note(clause, ctx))
 
     def guidance_note(self, clause: Clause, ctx: dict[str, Any]) -> Note:
-        guidance = self.text(tr(clause.guidance, self.lang), ctx, ("clause", clause.id, "guidance"))
+        source, fallback = self.localizer.pick(clause, clause.guidance, "guidance")
+        guidance = self.text(source, ctx, ("clause", clause.id, "guidance"))
         blocks: list[Paragraph | ListItem] = list(self.blocks_of(guidance, style="Guidance", key=clause.id + "-g"))
-        if self.lang not in clause.text and self.lang.split("-")[0] not in clause.text:
-            blocks.append(Paragraph([Run(f"No {self.lang} text yet: the English text is used.", italic=True)]))
+        if fallback is not None:
+            blocks.insert(0, Paragraph([Run(self.fallback_note(fallback), italic=True)]))
         values = self.shown_values(clause)
         if values:
-            shown = "; ".join(f"{n} = {format_value(v.value)} ({v.source})" for n, v in values.items())
-            blocks.append(Paragraph([Run("Parameters: ", bold=True), Run(shown)]))
+            shown = "; ".join(f"{n} = {format_value(v.value, self.lang)} ({v.source})" for n, v in values.items())
+            blocks.append(Paragraph([Run(self.s("guidance.parameters"), bold=True), Run(shown)]))
         refs = [self.project.references[r] for r in clause.references if r in self.project.references]
         if refs:
-            cited = "; ".join(r.identifier + ("" if r.verified else UNVERIFIED_MARK) for r in refs)
-            blocks.append(Paragraph([Run("Sources: ", bold=True), Run(cited)]))
+            cited = "; ".join(r.identifier + ("" if r.verified else self.s("mark.unverified")) for r in refs)
+            blocks.append(Paragraph([Run(self.s("guidance.sources"), bold=True), Run(cited)]))
         for fact in clause.unverified:
             if limits.row_applies(fact, self.sel.category):
-                blocks.append(Paragraph([Run("Not verified: ", bold=True), Run(self.plain(fact))]))
-        return Note(f"Guidance for the buyer — {clause.id} v{clause.version}", blocks)
+                blocks.append(Paragraph([Run(self.s("guidance.unverified"), bold=True), Run(self.plain(fact))]))
+        return Note(self.s("guidance.title", clause=clause.id, version=clause.version), blocks)
 
     def questionnaire_clause(self, clause: Clause) -> None:
         ctx = self.clause_context(clause)
-        number = self.heading2(tr(clause.title, self.lang), anchor=f"q-{clause.id.replace('.', '-')}")
+        number = self.heading2(self.pick(clause, clause.title, "title"), anchor=f"q-{clause.id.replace('.', '-')}")
         self.numbers[clause.id] = number
         rows = []
         for i, (at, q) in enumerate(self.shown_questions(clause), start=1):
             ref = f"{number}.{i}"
-            qtext = self.text(limits.without_leading(tr(q.text, self.lang)), ctx, ("clause", clause.id, f"questions.{at}.text"), markup=False)
+            source, fallback = self.localizer.pick(clause, q.text, f"questions.{q.id}.text")
+            qtext = self.text(limits.without_leading(source), ctx, ("clause", clause.id, f"questions.{at}.text"), markup=False)
             self.question_texts[q.id] = qtext
-            unit = f" Unit: {q.answer.unit}." if q.answer.unit else ""
-            needed = " (required)" if q.required else " (optional)"
+            unit = self.s("question.unit", unit=self.unit(q.answer.unit)) if q.answer.unit else ""
+            needed = self.s("question.required") if q.required else self.s("question.optional")
             question_runs = [Run(qtext + unit + needed)]
+            if fallback is not None and self.drafting:
+                question_runs.insert(0, Run(f"[{self.s('fallback.title')}] ", bold=True))
             if q.evidence:
-                ev = self.text(tr(q.evidence, self.lang), ctx, ("clause", clause.id, f"questions.{at}.evidence"), markup=False)
-                question_runs.append(Run("\n\nEvidence: " + ev, italic=True))
+                evsource = self.pick(clause, q.evidence, f"questions.{q.id}.evidence")
+                ev = self.text(evsource, ctx, ("clause", clause.id, f"questions.{at}.evidence"), markup=False)
+                question_runs.append(Run("\n\n" + self.s("question.evidence") + ev, italic=True))
             if self.drafting and q.scoring:
-                question_runs.append(Run("\n\nScoring: " + self.scoring_text(clause, q, ctx), italic=True))
+                question_runs.append(Run("\n\n" + self.s("question.scoring") + self.scoring_text(clause, q, ctx), italic=True))
             options = limits.options_for(q.answer.options, self.sel.category)
             answer = Control(q.id, q.answer.type, f"{ref} {q.id}", CONTROL_PLACEHOLDERS.get(q.answer.type, ""), options)
             evidence: Cell
@@ -401,22 +388,20 @@ class Composer:
     def scoring_text(self, clause: Clause, q: Question, ctx: dict[str, Any]) -> str:
         s = q.scoring
         assert s is not None
-        crit = f" (criterion {s.criterion}, weight {format_value(s.weight)})" if s.criterion and self.kind == "questionnaire" else ""
+        crit = self.s("scoring.criterion", criterion=s.criterion, weight=s.weight) if s.criterion and self.kind == "questionnaire" else ""
         if s.rule == "linear":
-            return f"linear from {format_value(self.bound(clause, q, 'min', ctx))} (no points) to {format_value(self.bound(clause, q, 'max', ctx))} (full points){crit}"
-        if s.rule == "lowest-best":
-            return f"lowest answer gets full points, others in proportion{crit}"
+            return self.s("scoring.linear", min=self.bound(clause, q, "min", ctx), max=self.bound(clause, q, "max", ctx)) + crit
+        if s.rule in ("lowest-best", "yes-no"):
+            return self.s(f"scoring.{s.rule}") + crit
         if s.rule == "bands":
-            bands = ", ".join(f"≥ {format_value(b.min)}: {format_value(b.score * 100)} %" for b in sorted(s.bands, key=lambda b: b.min))
-            return f"bands {bands}{crit}"
+            bands = ", ".join(f"≥ {self.num(b.min)}: {format_percent(b.score * 100, self.lang)}" for b in sorted(s.bands, key=lambda b: b.min))
+            return self.s("scoring.bands", bands=bands) + crit
         if s.rule == "options":
             shown = self.options(q)
             points = self.option_points(clause, q, ctx)
-            return "; ".join(f"{k}: {format_value(round(v * 100, 1))} %" for k, v in points.items() if k in shown) + crit
-        if s.rule == "yes-no":
-            return f"full points for yes{crit}"
+            return "; ".join(f"{k}: {format_percent(round(v * 100, 1), self.lang)}" for k, v in points.items() if k in shown) + crit
         limit = self.bound(clause, q, "threshold", ctx)
-        return "pass/fail" + (f", at least {format_value(limit)}" if limit is not None else "")
+        return self.s("scoring.pass-fail-min", limit=limit) if limit is not None else self.s("scoring.pass-fail")
 
     # ---------------------------------------------------------------- generated tables
     def gen_award_table(self) -> None:
@@ -429,13 +414,13 @@ class Composer:
         for cid, crit in self.profile.award.criteria.items():
             rows.append([
                 Cell([Run(tr(crit.name, self.lang))]),
-                Cell([Run(f"{format_value(crit.weight)}")]),
+                Cell([Run(self.num(crit.weight))]),
                 Cell([Run(tr(crit.description, self.lang))]),
                 Cell([Run(", ".join(refs_by_criterion.get(cid, [])) or "—")]),
             ])
         total = sum(c.weight for c in self.profile.award.criteria.values())
-        rows.append([Cell([Run("Total", bold=True)]), Cell([Run(format_value(total), bold=True)]), Cell(), Cell()])
-        self.blocks.append(Table(["Criterion", "Weight", "What is scored", "Questionnaire items"], rows, [2200, 900, 4138, 2400]))
+        rows.append([Cell([Run(self.s("table.total"), bold=True)]), Cell([Run(self.num(total), bold=True)]), Cell(), Cell()])
+        self.blocks.append(Table(self.columns("table.award"), rows, [2200, 900, 4138, 2400]))
         self.gen_scoring_rules()
 
     def gen_scoring_rules(self) -> None:
@@ -453,13 +438,11 @@ class Composer:
                 continue
             points = crit.weight * q.scoring.weight / weights[q.scoring.criterion]
             rule = self.scoring_text(clause, q, self.clause_context(clause))
-            rows.append([Cell([Run(q.id)]), Cell([Run(tr(crit.name, self.lang))]), Cell([Run(f"{points:.2f}")]), Cell([Run(rule)])])
+            shown = format_decimal(points, "#,##0.00", locale=cldr_locale(self.lang))
+            rows.append([Cell([Run(q.id)]), Cell([Run(tr(crit.name, self.lang))]), Cell([Run(shown)]), Cell([Run(rule)])])
         if rows:
-            self.blocks.append(Paragraph([Run(
-                "Each questionnaire item below earns at most the points shown; an item left unanswered earns no "
-                "points, and no item earns negative points."
-            )]))  # fmt: skip
-            self.blocks.append(Table(["Questionnaire item", "Criterion", "Maximum points", "Scoring rule"], rows, [2600, 1800, 1300, 3938]))
+            self.blocks.append(Paragraph([Run(self.s("scoring.intro"))]))
+            self.blocks.append(Table(self.columns("table.scoring"), rows, [2600, 1800, 1300, 3938]))
 
     def gen_annex_list(self) -> None:
         letters = iter("ABCDEFGH")
@@ -467,35 +450,34 @@ class Composer:
             if kind in ("annex", "questionnaire"):
                 title = self.title_of(kind)
                 doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue", self.sel.level).id
-                self.blocks.append(
-                    ListItem([Run(f"Annex {next(letters)}: {title} ({doc_id})")], ordered=False, level=0, list_key="annexes")
-                )
+                line = self.s("annex.item", letter=next(letters), title=title, id=doc_id)
+                self.blocks.append(ListItem([Run(line)], ordered=False, level=0, list_key="annexes"))
 
     def gen_kpi_table(self) -> None:
         rows = []
         for clause in self.sel.clauses:
             ctx = self.clause_context(clause)
             for k in self.shown_kpis(clause):
-                target = self.text(k.target, ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
+                target = self.text(self.pick(clause, k.target), ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
                 kpi_text = self.kpi_text(clause, k, ctx)
                 rows.append([
                     Cell([Run(kpi_text("name"))]),
                     Cell([Run(kpi_text("formula"))]),
                     Cell([Run(kpi_text("evidence"))]),
-                    Cell([Run(k.frequency)]),
+                    Cell([Run(self.s(f"frequency.{k.frequency}"))]),
                     Cell([Run(target)]),
                 ])
         if not rows:
-            self.blocks.append(Paragraph([Run("No KPI applies to this category.", italic=True)]))
+            self.blocks.append(Paragraph([Run(self.s("kpi.none"), italic=True)]))
             return
-        self.blocks.append(Table(["KPI", "Formula", "Evidence", "Frequency", "Target"], rows, [2000, 2638, 2200, 1200, 1600]))
+        self.blocks.append(Table(self.columns("table.kpi"), rows, [2000, 2638, 2200, 1200, 1600]))
 
     def kpi_text(self, clause: Clause, kpi: Any, ctx: dict[str, Any]) -> Any:
         """A function giving a KPI's name, formula or evidence with terms and parameters substituted."""
         index = clause.kpis.index(kpi)
 
         def text(fieldname: str) -> str:
-            source = limits.without_leading(tr(getattr(kpi, fieldname), self.lang))
+            source = limits.without_leading(self.pick(clause, getattr(kpi, fieldname)))
             return self.text(source, ctx, ("clause", clause.id, f"kpis.{index}.{fieldname}"), markup=False)
 
         return text
@@ -507,44 +489,43 @@ class Composer:
         for clause in self.sel.clauses:
             ctx = self.clause_context(clause)
             for k in self.shown_kpis(clause):
-                where = self.numbers.get(clause.id, tr(clause.title, self.lang))
+                where = self.numbers.get(clause.id, self.pick(clause, clause.title))
                 by_freq.setdefault(k.frequency, []).append((self.kpi_text(clause, k, ctx)("name"), where))
         rows = [
-            [Cell([Run(FREQUENCY_NAMES[freq])]), Cell([Run("; ".join(name for name, _ in by_freq[freq]))]),
+            [Cell([Run(self.s(f"frequency.{freq}"))]), Cell([Run("; ".join(name for name, _ in by_freq[freq]))]),
              Cell([Run(", ".join(dict.fromkeys(where for _, where in by_freq[freq])))])]
-            for freq in FREQUENCY_NAMES
+            for freq in FREQUENCIES
             if freq in by_freq
         ]  # fmt: skip
         if rows:
-            self.blocks.append(Table(["Frequency", "Indicators reported", "Deadline set in clause"], rows, [1600, 5538, 2500]))
+            self.blocks.append(Table(self.columns("table.schedule"), rows, [1600, 5538, 2500]))
 
     def gen_parameters(self) -> None:
         rows = []
         for clause in self.in_doc or self.sel.clauses:
             for name, v in self.shown_values(clause).items():
                 param = clause.parameters[name]
-                unit = f" {unit_text(self.library, param.unit, self.lang)}" if param.unit else ""
-                rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(format_value(v.value) + unit)]), Cell([Run(v.source)])])
+                unit = f" {self.unit(param.unit)}" if param.unit else ""
+                rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(self.num(v.value) + unit)]), Cell([Run(v.source)])])
         if rows:
-            self.blocks.append(Table(["Clause", "Parameter", "Value", "Set by"], rows, [2800, 2200, 1800, 2838]))
+            self.blocks.append(Table(self.columns("table.parameters"), rows, [2800, 2200, 1800, 2838]))
 
     def gen_provenance(self) -> None:
         chain = " → ".join(f"{pid} ({self.project.profile_files[pid].rel})" for pid in self.sel.resolved.chain)
-        self.blocks.append(Paragraph([Run("Profile chain: ", bold=True), Run(chain)]))
-        self.blocks.append(
-            Paragraph([Run("Built by: ", bold=True), Run(f"tenderpack {__version__}, pack version {self.pack['version']} of {self.pack['date']}")])
-        )
-        rows = [[Cell([Run(c.id)]), Cell([Run(str(c.version))]), Cell([Run(tr(c.title, self.lang))])] for c in self.in_doc]
+        self.blocks.append(Paragraph([Run(self.s("provenance.chain"), bold=True), Run(chain)]))
+        built = self.s("provenance.tool", tool=__version__, version=self.pack["version"], date=format_date(self.pack["date"], self.lang))
+        self.blocks.append(Paragraph([Run(self.s("provenance.built"), bold=True), Run(built)]))
+        rows = [[Cell([Run(c.id)]), Cell([Run(str(c.version))]), Cell([Run(self.pick(c, c.title))])] for c in self.in_doc]
         if rows:
-            self.blocks.append(Table(["Clause", "Version", "Title"], rows, [3200, 1000, 5438]))
+            self.blocks.append(Table(self.columns("table.clauses"), rows, [3200, 1000, 5438]))
         # every legal citation of the profile, its status and why (the audit a reviewer signs off)
         cited = [
-            [Cell([Run(key)]), Cell([Run(cit.text)]), Cell([Run("verified" if cit.verified else "not verified")]),
+            [Cell([Run(key)]), Cell([Run(cit.text)]), Cell([Run(self.s("citation.verified" if cit.verified else "citation.unverified"))]),
              Cell([Run(cit.note or "")])]
             for key, cit in sorted(self.profile.legal.items())
         ]  # fmt: skip
         if cited:
-            self.blocks.append(Table(["Legal citation", "Text", "Status", "Note"], cited, [1500, 3400, 1200, 3538]))
+            self.blocks.append(Table(self.columns("table.citations"), cited, [1500, 3400, 1200, 3538]))
 
     def gen_supplier_identity(self) -> None:
         rows = [
@@ -562,13 +543,14 @@ class Composer:
             ]  # fmt: skip
             if not items:
                 continue
-            self.heading2(tr(stage.name, self.lang))
+            self.heading2(self.pick(stage, stage.name))
             rows = []
             for item in items:
                 named = [c for c in item["clauses"] if c in chosen]
                 index = self.project.policy.checklist.index(item)
+                record = ChecklistItem.model_validate(item)
                 step, evidence = (
-                    self.text(tr(item[part], self.lang), self.globals, ("policy", f"checklist.{index}", part), markup=False)
+                    self.text(self.pick(record, item[part], part), self.globals, ("policy", f"checklist.{index}", part), markup=False)
                     for part in ("step", "evidence")
                 )
                 rows.append([
@@ -577,16 +559,17 @@ class Composer:
                     Cell([Run(evidence)]),
                     Cell([Run(", ".join(named) or "—")]),
                 ])
-            self.blocks.append(Table(["Done", "Step", "Evidence to collect", "Clauses chosen"], rows, [700, 3938, 2900, 2100]))
+            self.blocks.append(Table(self.columns("table.checklist"), rows, [700, 3938, 2900, 2100]))
 
     def gen_policy_targets(self) -> None:
+        targets = [Target.model_validate(t) for t in self.project.policy.targets]
         rows = [
-            [Cell([Run(self.plain(tr(t["goal"], self.lang)))]), Cell([Run(self.plain(tr(t["indicator"], self.lang)))]),
-             Cell([Run(self.plain(tr(t["target"], self.lang)))])]
-            for t in self.project.policy.targets
-            if limits.row_applies(t["goal"]["en"], self.sel.category)
+            [Cell([Run(self.plain(self.pick(t, t.goal)))]), Cell([Run(self.plain(self.pick(t, t.indicator)))]),
+             Cell([Run(self.plain(self.pick(t, t.target)))])]
+            for t in targets
+            if limits.row_applies(t.goal["en"], self.sel.category)
         ]  # fmt: skip
-        self.blocks.append(Table(["Goal", "Indicator", "Target"], rows, [3600, 3238, 2800]))
+        self.blocks.append(Table(self.columns("table.policy"), rows, [3600, 3238, 2800]))
 
     def gen_definitions(self) -> None:
         """Reserve the place of the Definitions list; it is filled once the whole body is composed."""
@@ -607,7 +590,8 @@ class Composer:
         entries = definitions.entries(glossary, self.terms, render_means, self.lang)
         chosen = definitions.used(self.blocks, entries)
         at = self.definitions_at
-        self.blocks[at:at] = definitions.definition_blocks(chosen, to_runs)
+        words = {"means": self.s("definitions.means"), "none": self.s("definitions.none")}
+        self.blocks[at:at] = definitions.definition_blocks(chosen, to_runs, **words)
 
     # ---------------------------------------------------------------- result
     def result(self) -> Composed:
@@ -616,15 +600,17 @@ class Composer:
             "id": self.spec.id,
             "kind": self.kind,
             "edition": self.edition,
-            "edition_name": EDITION_NAMES[self.edition],
+            "edition_name": self.s(f"edition.{self.edition}"),
             "level": self.sel.level,
-            "level_name": LEVEL_NAMES[self.sel.level],
+            "level_name": self.s(f"level.{self.sel.level}"),
             "title": self.title_of(self.kind),
-            "subtitle": self.text(tr(kind_def.description, self.lang), self.globals,
+            "subtitle": self.text(self.pick(kind_def, kind_def.description), self.globals,
                                   ("library", f"{self.kind}.description", "description"), markup=False),
+            "language": self.lang,
         }
         self.insert_definitions()
-        context = {**self.globals, "doc": doc, "pack": dict(self.pack), "terms": dict(self.terms)}
+        pack = {**self.pack, "date": format_date(self.pack["date"], self.lang)}
+        context = {**self.globals, "doc": doc, "pack": pack, "terms": dict(self.terms), "label": self.labels(doc, pack)}
         questions = getattr(self, "questions", [])
         qhash = ""
         ident = None
@@ -634,7 +620,7 @@ class Composer:
         return Composed(
             spec=self.spec,
             context=context,
-            toc=Toc("Contents", list(self.headings)),
+            toc=Toc(self.s("toc.title"), list(self.headings)),
             blocks=self.blocks,
             clauses=[(c.id, c.version) for c in self.in_doc],
             chain=list(self.sel.resolved.chain),
@@ -643,6 +629,7 @@ class Composer:
             fill_ins=list(self.fill_ins),
             identity=ident,
             identity_sha256=identity.fingerprint(ident) if ident is not None else "",
+            language=[self.lang, self.second] if self.bilingual else self.lang,
         )
 
     def make_identity(self, questions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -668,8 +655,8 @@ def questions_hash(questions: list[dict[str, Any]]) -> str:
     return identity.questions_hash(questions)
 
 
-def compose(project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str]) -> Composed:
-    composer = Composer(project, sel, kind, edition, pack)
+def compose(project: Project, sel: Selection, kind: str, edition: str, pack: dict[str, str], language: str = "") -> Composed:
+    composer = Composer(project, sel, kind, edition, pack, language)
     composer.questions = []
     return composer.compose()
 

@@ -21,6 +21,9 @@ class Problem:
     key: str
     message: str
     warning: bool = field(default=False, compare=False)
+    # a translation warning concerns these document languages only: a strict build of profiles in other
+    # languages does not refuse on it
+    languages: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -91,8 +94,8 @@ class Collector:
     def error(self, file: Path | str, line: int, key: str, message: str) -> None:
         self.problems.append(Problem(self.rel(file), line, key, message))
 
-    def warn(self, file: Path | str, line: int, key: str, message: str) -> None:
-        self.problems.append(Problem(self.rel(file), line, key, message, warning=True))
+    def warn(self, file: Path | str, line: int, key: str, message: str, languages: frozenset[str] = frozenset()) -> None:
+        self.problems.append(Problem(self.rel(file), line, key, message, warning=True, languages=languages))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
@@ -108,7 +111,11 @@ class Collector:
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
 
-    def raise_if_errors(self, strict: bool = False) -> None:
+    def raise_if_errors(self, strict: bool = False, languages: frozenset[str] | None = None) -> None:
+        """Raise on errors, and under ``strict`` on warnings too; given ``languages`` (the languages a
+        filtered build makes), a warning about other languages' translations stays a warning."""
         bad = self.problems if strict else self.errors
+        if strict and languages is not None:
+            bad = [p for p in self.problems if not p.warning or not p.languages or p.languages & languages]
         if bad:
             raise ProblemsError(bad)

@@ -72,10 +72,12 @@ def _tr(text: dict[str, str], lang: str) -> str:
     return text.get(lang) or text.get(lang.split("-")[0]) or text.get("en") or next(iter(text.values()), "")
 
 
-def values(library: Library, profile: Profile) -> list[FillInValue]:
-    """Every fill-in of the vocabulary with the profile's value, in vocabulary order."""
+def values(library: Library, profile: Profile, lang: str | None = None) -> list[FillInValue]:
+    """Every fill-in of the vocabulary with the profile's value, in vocabulary order; labels and placeholders
+    in ``lang`` (the document's language; default the profile's)."""
+    lang = lang or profile.language
     return [
-        FillInValue(f.id, _tr(f.label, profile.language), _tr(f.placeholder, profile.language), profile_value(profile, f.id))
+        FillInValue(f.id, _tr(f.label, lang), _tr(f.placeholder, lang), profile_value(profile, f.id))
         for f in library.fill_ins
     ]
 

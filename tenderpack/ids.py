@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")  # a language code: en, fr, pt-BR
 
 # Names that Windows refuses as file names, whatever the extension; ids become file names.
 RESERVED_NAMES = frozenset(
@@ -13,7 +14,7 @@ RESERVED_NAMES = frozenset(
 )
 
 LEVELS = ("core", "comprehensive")
-EDITIONS = ("drafting", "issue")
+EDITIONS = ("drafting", "issue", "bilingual")  # bilingual: profiles of two languages, side by side
 KINDS = ("tender", "annex", "questionnaire", "policy", "checklist")
 
 

@@ -34,9 +34,11 @@ def sha256(path: Path) -> str | None:
 
 
 def spec_of(entry: dict[str, Any]) -> DocSpec:
+    parts = str(entry.get("path", "")).split("/")
+    language = parts[2] if len(parts) == 4 else ""  # profile/category/language/id.docx: a profile of several languages
     return DocSpec(
         str(entry.get("profile")), str(entry.get("category")), str(entry.get("kind")), str(entry.get("edition")),
-        str(entry.get("level")),
+        str(entry.get("level")), language,
     )
 
 

@@ -10,16 +10,15 @@ lax mode to turn ``"5"`` into 5 and ``"yes"`` into True only where a field reall
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from .ids import EDITIONS, ID_RE, KINDS, LEVELS, RESERVED_NAMES, check_id
+from .ids import EDITIONS, ID_RE, KINDS, LANG_RE, LEVELS, RESERVED_NAMES, check_id
 
-__all__ = ["EDITIONS", "ID_RE", "KINDS", "LEVELS", "RESERVED_NAMES", "check_id"]  # declared in ids.py (light)
+__all__ = ["EDITIONS", "ID_RE", "KINDS", "LANG_RE", "LEVELS", "RESERVED_NAMES", "check_id"]  # declared in ids.py (light)
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 
 
 def _as_text_map(value: Any) -> Any:
@@ -68,6 +67,43 @@ def _check_text_map(value: dict[str, str]) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------------
+# Translations: every translatable record says which version of its English each translation renders
+
+
+class TranslationStatus(Model):
+    """The state of one language's translation of a record (a clause, a section, a string...)."""
+
+    version: int = Field(ge=1, description="Version of the English source that this translation renders.")
+    status: Literal["draft", "reviewed"] = Field(
+        description="draft: translated, not yet checked by a lawyer of that language; reviewed: checked."
+    )
+
+
+def _check_languages(value: dict[str, TranslationStatus]) -> dict[str, TranslationStatus]:
+    for lang in value:
+        if lang == "en" or not LANG_RE.match(lang):
+            raise ValueError(f"{lang!r} is not the code of a translation language (e.g. 'fr', 'pt-BR')")
+    return value
+
+
+Translations = Annotated[dict[str, TranslationStatus], AfterValidator(_check_languages)]
+TRANSLATIONS_DOC = (
+    "Per language: the English version the translation renders and its status, e.g. "
+    "{fr: {version: 2, status: reviewed}}; older than 'version' means stale."
+)
+VERSION_DOC = "Version of the English wording: bump it when the English changes (its translations become stale)."
+
+
+@runtime_checkable
+class Translatable(Protocol):
+    """A record whose texts are translated (each field holds one text per language): its English version
+    and, per language, the version each translation renders and its status."""
+
+    version: int
+    translations: dict[str, TranslationStatus]
+
+
+# --------------------------------------------------------------------------------------------------
 # Library vocabularies (clauses/library.yaml)
 
 
@@ -77,6 +113,8 @@ class Term(Model):
     id: Id = Field(description="Stable identifier used in clause files.")
     name: Text = Field(description="Display name per language.")
     description: Text | None = Field(None, description="One sentence explaining the term.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("name", "description")(lambda v: v if v is None else _check_text_map(v))
 
@@ -156,6 +194,8 @@ class Section(Model):
         default_factory=lambda: ["drafting", "issue"],  # type: ignore[arg-type]
         description="Editions that show this section.",
     )
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
 class DocumentKind(Model):
@@ -168,6 +208,8 @@ class DocumentKind(Model):
     )
     before: list[Section] = Field(default_factory=list, description="Sections before the clauses.")
     after: list[Section] = Field(default_factory=list, description="Sections after the clauses.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
 class Release(Model):
@@ -193,6 +235,11 @@ class Unit(Model):
 
     name: Text = Field(description="Display text per language, printed after a value (English required).")
     doc: str = Field(description="One sentence: what the unit means (e.g. which days a working day excludes).")
+    symbol: bool = Field(
+        False, description="Printed the same in every language (a symbol: g, cm, %, ppm, °C); it needs no translation."
+    )
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("name")(_check_text_map)
 
@@ -405,7 +452,7 @@ class Kpi(Model):
     frequency: Literal["monthly", "quarterly", "semi-annual", "annual", "per-event"] = Field(
         description="Reporting frequency."
     )
-    target: str = Field(description="Target value (may use the clause's parameters).")
+    target: Text = Field(description="Target value (may use the clause's parameters), per language.")
 
 
 class Clause(Model):
@@ -415,6 +462,7 @@ class Clause(Model):
     title: Text = Field(description="Clause heading.")
     version: int = Field(ge=1, description="Bumped on every change of wording.")
     status: Literal["draft", "approved", "retired"] = Field(description="Only approved clauses are built.")
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
     type: Id = Field(description="Clause type (library.yaml types).")
     stage: Id = Field(description="Lifecycle stage (library.yaml stages).")
     level: Literal["core", "comprehensive"] = Field(description="Ambition level that includes it.")
@@ -538,6 +586,13 @@ class Profile(Model):
     name: str = Field(description="Display name.")
     extends: Id | None = Field(None, description="Parent profile id; values are inherited from it.")
     language: str = Field(description="Language code of the documents (English text is the fallback).")
+    languages: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Every language the profile builds, when more than one (e.g. [en, fr]); must include 'language'. "
+            "Empty: only 'language'."
+        ),
+    )
     currency: str = Field(description="ISO 4217 currency code.")
     jurisdiction: str = Field(description="Jurisdiction name as printed.")
     last_verified: str = Field(description="Date the legal references were last checked, as written.")
@@ -618,6 +673,24 @@ class Profile(Model):
             raise ValueError("a level is named twice")
         return sorted(value, key=LEVELS.index)
 
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        for lang in value:
+            if not LANG_RE.match(lang):
+                raise ValueError(f"{lang!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        main = info.data.get("language")
+        if value and main and main not in value:
+            raise ValueError(f"{', '.join(value)}: the list must include the main language {main!r} (key 'language')")
+        return value
+
+    @property
+    def all_languages(self) -> list[str]:
+        """The languages built: ``languages``, or just ``language``."""
+        return list(self.languages) or [self.language]
+
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
@@ -637,6 +710,8 @@ class Target(Model):
     goal: Text = Field(description="The goal.")
     indicator: Text = Field(description="How progress is measured.")
     target: Text = Field(description="The target value and date.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
 class ChecklistItem(Model):
@@ -647,6 +722,8 @@ class ChecklistItem(Model):
     step: Text = Field(description="The decision or action.")
     evidence: Text = Field(description="The evidence to collect.")
     clauses: list[Id] = Field(default_factory=list, description="Clauses that implement the step.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
 
 class PolicyFile(Model):
@@ -655,6 +732,27 @@ class PolicyFile(Model):
     policy: list[Section] = Field(default_factory=list, description="Sections of the model policy.")
     targets: list[Target] = Field(default_factory=list, description="Goals, indicators and targets.")
     checklist: list[ChecklistItem] = Field(default_factory=list, description="Checklist steps in order.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Fixed words of the documents (clauses/strings.yaml)
+
+
+class String(Model):
+    """A fixed piece of document text: a label, a column heading, a cover line (not a clause)."""
+
+    text: Text = Field(description="The text per language; may use {{ name }} for the values its doc names.")
+    doc: str = Field(description="Where the text appears and which values it may use.")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
+
+    _t = field_validator("text")(_check_text_map)
+
+
+class StringsFile(Model):
+    """clauses/strings.yaml: the fixed words of every document, in one translatable place."""
+
+    strings: dict[str, String] = Field(description="Strings keyed by a stable name (e.g. 'table.kpi.formula').")
 
 
 Library.model_rebuild()  # its shared parameters are declared with the clauses' Parameter, further down

@@ -86,8 +86,11 @@ def pack_info(project: Project, version: str | None = None) -> tuple[dict[str, s
 
 
 def load_checked(root: Path, strict: bool = False, version: str | None = None,
-                 timings: dict[str, float] | None = None) -> Checked:  # fmt: skip
-    """Load and check everything except composing; raise ProblemsError listing every problem."""
+                 timings: dict[str, float] | None = None, profiles: tuple[str, ...] = ()) -> Checked:  # fmt: skip
+    """Load and check everything except composing; raise ProblemsError listing every problem.
+
+    With ``profiles`` (a build filtered to them), ``strict`` refuses translation warnings only about the
+    languages those profiles build."""
     from .checks import check_project
     from .project import load_project
 
@@ -96,7 +99,10 @@ def load_checked(root: Path, strict: bool = False, version: str | None = None,
     project = load_project(root, problems)
     t1 = time.perf_counter()
     resolved = check_project(project, problems)
-    problems.raise_if_errors(strict)
+    languages = None
+    if profiles and all(pid in resolved for pid in profiles):
+        languages = frozenset(lang for pid in profiles for lang in resolved[pid].profile.all_languages)
+    problems.raise_if_errors(strict, languages)
     pack, when = pack_info(project, version)
     if timings is not None:
         timings["load"] = t1 - t0
@@ -127,7 +133,7 @@ def compose_all(checked: Checked, filters: Filters) -> Iterator[Composed]:
         sel = make_selection(project, checked.resolved[pid], cat, level)
         for spec in specs:
             try:
-                yield compose(project, sel, spec.kind, spec.edition, checked.pack)
+                yield compose(project, sel, spec.kind, spec.edition, checked.pack, spec.language)
             except ComposeError as exc:
                 _report_compose_error(project, exc, problems)
     problems.raise_if_errors()
@@ -144,6 +150,8 @@ def _report_compose_error(project: Project, exc: ComposeError, problems: Collect
         if loc[0] == "kpis":  # named by KPI id: find its index
             kpis = [k.id for k in project.clauses[ident].kpis]
             loc = ("kpis", kpis.index(str(loc[1])) if loc[1] in kpis else loc[1], *loc[2:])
+    elif source == "strings" and project.strings_file is not None and ident in project.strings:
+        yf, loc = project.strings_file, ("strings", ident, *loc)
     elif source == "library" and project.library is not None and ident.count(".") == 2:
         kind, part, index = ident.split(".")
         sections = getattr(project.library.documents[kind], part, [])
@@ -231,7 +239,7 @@ def build(
     created = not out.exists()  # a failed first build leaves no empty output folder behind
     try:
         if checked is None:
-            checked = load_checked(root, strict=strict, version=version, timings=timings)
+            checked = load_checked(root, strict=strict, version=version, timings=timings, profiles=filters.profiles)
         if validate is not None:
             validate(checked)
         try:
@@ -358,6 +366,7 @@ def _stream(checked: Checked, filters: Filters, out: Path, staging: Path,
             "level": spec.level,
             "kind": spec.kind,
             "edition": spec.edition,
+            "language": composed.language,
             "title": composed.title,
             "clauses": shared_clauses(composed.clauses),
             "chain": shared_chain(composed.chain),

@@ -24,6 +24,7 @@ class DocSpec:
     kind: str
     edition: str
     level: str
+    language: str = ""  # set only when the profile builds several languages: then a folder of the path
 
     @property
     def id(self) -> str:
@@ -31,7 +32,8 @@ class DocSpec:
 
     @property
     def path(self) -> str:
-        return f"{self.profile}/{self.category}/{self.id}.docx"
+        folder = f"{self.language}/" if self.language else ""  # file names stay language-neutral
+        return f"{self.profile}/{self.category}/{folder}{self.id}.docx"
 
 
 
@@ -68,15 +70,20 @@ EVERYTHING = Filters()  # no filter: the whole pack
 
 
 def plan(checked: Checked, filters: Filters = EVERYTHING) -> list[DocSpec]:
-    """Every document of the pack (filtered), in a stable order: profile, category, level, kind, edition."""
+    """Every document of the pack (filtered), in a stable order: profile, category, level, kind, edition,
+    language (a language only for a profile that builds several: then each gets a folder)."""
     specs = []
     for pid in sorted(checked.resolved):
         p = checked.resolved[pid].profile
+        languages = p.all_languages if len(p.all_languages) > 1 else [""]
         for cat in p.categories:
             for level in sorted(p.levels, key=LEVELS.index):
                 for kind in p.documents:
                     for edition in EDITIONS:
-                        spec = DocSpec(pid, cat, kind, edition, level)
-                        if filters.wants(spec):
-                            specs.append(spec)
+                        if edition == "bilingual" and (len(p.all_languages) < 2 or kind == "questionnaire"):
+                            continue  # side by side needs two languages; answers are given in one
+                        for lang in languages if edition != "bilingual" else [""]:
+                            spec = DocSpec(pid, cat, kind, edition, level, lang)
+                            if filters.wants(spec):
+                                specs.append(spec)
     return specs

@@ -15,13 +15,14 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Collector, did_you_mean
 from .loading import NOTE_PREFIX, Loc, YamlFile, key_path, link_problem, load_yaml
-from .model import KINDS, Clause, Glossary, Library, Reference, Section, check_id
+from .model import KINDS, Clause, Glossary, Library, Reference, Section, String, StringsFile, check_id
 
 M = TypeVar("M", bound=BaseModel)
 
 LIBRARY_FILE = "library.yaml"
 POLICY_FILE = "policy.yaml"
 GLOSSARY_FILE = "glossary.yaml"
+STRINGS_FILE = "strings.yaml"
 REFERENCES_DIR = "references"
 
 
@@ -48,6 +49,8 @@ class Project:
     clause_files: dict[str, YamlFile] = field(default_factory=dict)
     profile_files: dict[str, YamlFile] = field(default_factory=dict)
     policy: PolicyContent = field(default_factory=PolicyContent)
+    strings: dict[str, String] = field(default_factory=dict)  # clauses/strings.yaml: fixed words of the documents
+    strings_file: YamlFile | None = None
     templates: dict[str, Path] = field(default_factory=dict)
     # templates of documents a build does not make (the evaluation report of `responses score`): checked too
     report_templates: dict[str, Path] = field(default_factory=dict)
@@ -257,6 +260,7 @@ def load_project(root: Path, problems: Collector) -> Project:
     _link_shared(project, problems)
     _load_policy(project, problems)
     _load_glossary(project, problems)
+    _load_strings(project, problems)
     _load_profiles(project, problems)
     for kind in (*KINDS, *REPORT_KINDS):
         path = project.templates_dir / f"{kind}.docx"
@@ -312,7 +316,7 @@ def _load_references(project: Project, problems: Collector) -> None:
 
 
 def _load_clauses(project: Project, problems: Collector) -> None:
-    skip = {project.clauses_dir / name for name in (LIBRARY_FILE, POLICY_FILE, GLOSSARY_FILE)}
+    skip = {project.clauses_dir / name for name in (LIBRARY_FILE, POLICY_FILE, GLOSSARY_FILE, STRINGS_FILE)}
     for path in yaml_files(project.clauses_dir, project.root, problems):
         if path in skip or (path.parent.name == REFERENCES_DIR and path.parent.parent == project.clauses_dir):
             continue
@@ -402,6 +406,20 @@ def _load_glossary(project: Project, problems: Collector) -> None:
     glossary = validate(Glossary, yfile, problems)
     if glossary is not None:
         project.glossary, project.glossary_file = glossary, yfile
+
+
+def _load_strings(project: Project, problems: Collector) -> None:
+    path = project.clauses_dir / STRINGS_FILE
+    if not path.is_file():
+        problems.error(path, 0, "", "file not found: it holds the fixed words of the documents (copy it from tenderpack's own clauses/)")
+        return
+    yfile = load_yaml(path, problems)
+    if yfile is None:
+        return
+    content = validate(StringsFile, yfile, problems)
+    if content is not None:
+        project.strings = content.strings
+        project.strings_file = yfile
 
 
 def _load_profiles(project: Project, problems: Collector) -> None:

@@ -160,7 +160,7 @@ def _clause_sources(yf: YamlFile, clause: Clause, texts: Any) -> Iterator[Source
         yield from texts(yf, ("kpis", i, "name"), k.name)
         yield from texts(yf, ("kpis", i, "formula"), k.formula)
         yield from texts(yf, ("kpis", i, "evidence"), k.evidence)
-        yield Source(yf, ("kpis", i, "target"), k.target)
+        yield from texts(yf, ("kpis", i, "target"), k.target)
 
 
 def _profile_values(checked: Checked, pid: str) -> Iterator[tuple[tuple[Any, ...], str, tuple[str, int]]]:

@@ -10,13 +10,17 @@ printed exactly as written. The markup is CommonMark (paragraphs, ``-`` and ``1.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta, nodes
+from babel import Locale, UnknownLocaleError, dates, numbers
+from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import (
     UNSAFE_ASYNC_GENERATOR_ATTRIBUTES,
     UNSAFE_COROUTINE_ATTRIBUTES,
@@ -42,9 +46,22 @@ class TextError(Exception):
         self.line = line
 
 
-def escape_markup(value: Any) -> str:
+def escape_markup(value: Any, lang: str = "en") -> str:
     """Escape a substituted value so the markup shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", limits.strip(format_value(value)))
+    return _MD_SPECIAL.sub(r"\\\1", limits.strip(format_value(value, lang)))
+
+
+LANG_VAR = "tenderpack_language"  # the context key render() sets: values print as that language writes them
+
+
+@pass_context
+def _finalize_markup(context: Context, value: Any) -> str:
+    return escape_markup(value, context.get(LANG_VAR, "en"))
+
+
+@pass_context
+def _finalize_plain(context: Context, value: Any) -> str:
+    return limits.strip(format_value(value, context.get(LANG_VAR, "en")))
 
 
 class _Env(ImmutableSandboxedEnvironment):
@@ -52,23 +69,63 @@ class _Env(ImmutableSandboxedEnvironment):
         super().__init__(
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=escape_markup if escape else _plain_value,
+            finalize=_finalize_markup if escape else _finalize_plain,
             keep_trailing_newline=True,
         )
         self.globals.clear()  # no range, cycler, lipsum...: texts only see the values we pass
 
 
-def format_value(value: Any) -> str:
-    """A value as documents print it: yes/no for flags, 5 rather than 5.0."""
+# Yes and no as a document of each language prints a flag (CLDR has no such words); other languages print
+# the English until a pair is added here.
+YES_NO = {"en": ("yes", "no"), "fr": ("oui", "non"), "de": ("ja", "nein"), "pt": ("sim", "não"), "es": ("sí", "no")}
+
+
+def cldr_locale(lang: str) -> str:
+    """The CLDR locale of a document language; plain 'en' is international English (23 November 2026)."""
+    return "en_GB" if lang == "en" else lang.replace("-", "_")
+
+
+def language_name(code: str, lang: str = "en") -> str:
+    """A language's name as a document in ``lang`` writes it, capitalised as a column heading (CLDR)."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(cldr_locale(lang)) or code
+    except (ValueError, LookupError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def format_value(value: Any, lang: str = "en") -> str:
+    """A value as a document in ``lang`` prints it: CLDR numbers (1,500.5 / 1 500,5), yes/no in its words."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        yes, no = YES_NO.get(lang.split("-")[0], YES_NO["en"])
+        return yes if value else no
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int | float):
+        return _number(value, lang)
     return str(value)
 
 
-def _plain_value(value: Any) -> str:
-    return limits.strip(format_value(value))
+@lru_cache(maxsize=4096)
+def _number(value: int | float, lang: str) -> str:
+    return str(numbers.format_decimal(value, locale=cldr_locale(lang)))
+
+
+def format_percent(value: float, lang: str = "en") -> str:
+    """A share given in per cent (80) as a document in ``lang`` prints it: '80%', '80 %', '80 %'."""
+    share = Decimal(str(value)) / 100  # exact: 33.3 stays 33.3 (a float share would print 33.299999999999996)
+    return str(numbers.format_percent(share, locale=cldr_locale(lang), decimal_quantization=False))
+
+
+def format_date(iso: str, lang: str = "en") -> str:
+    """A date written YYYY-MM-DD in the long form of ``lang``: '23 November 2026', '23 novembre 2026'.
+
+    Anything else is returned as written (a release fingerprint composes with an empty date)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return str(dates.format_date(day, format="long", locale=cldr_locale(lang)))
 
 
 MARKUP_ENV = _Env(escape=True)
@@ -157,15 +214,16 @@ def attributes_used(source: str, name: str) -> set[str]:
     return found
 
 
-def render(source: str, context: Mapping[str, Any], markup: bool = True) -> str:
-    """Substitute values; raise TextError with a line on any problem.
+def render(source: str, context: Mapping[str, Any], markup: bool = True, lang: str = "en") -> str:
+    """Substitute values (printed as a document in ``lang`` prints them); raise TextError with a line on any
+    problem.
 
     Category limits written in the source come back as sentinels: ``to_blocks`` or ``limits.limit_plain``
     resolve them for a category.
     """
     check_syntax(source)
     try:
-        return str(_compile(limits.protect(source), markup).render(context))
+        return str(_compile(limits.protect(source), markup).render({**context, LANG_VAR: lang}))
     except TemplateError as exc:
         message = exc.message or type(exc).__name__
         if type(exc).__name__ == "SecurityError":

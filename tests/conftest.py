@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import traceback
 from collections.abc import Callable
@@ -114,3 +115,27 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     if not folder.exists():
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+MISSING_TRANSLATION = re.compile(r"^\d+ of \d+ texts its documents use have no '[a-zA-Z-]+' translation ")
+# French drafts written against an English that has since changed (terms, category limits, shared parameters)
+STALE_FRENCH = tuple(f"{cid}: the fr translation is stale " for cid in ("cpc.spare-parts", "ts.packaging", "sc.ems"))
+
+
+def check_shipped(root: Path = REPO):  # type: ignore[no-untyped-def]
+    """``check --strict`` of the shipped library, except that translations still to be made are allowed.
+
+    The fr, de, br and es profiles need texts that are not translated yet (issue 13: the bulk translation
+    follows the English wording); ``check`` reports each such profile with one warning. The three French
+    drafts whose English changed after them are stale. Every other warning still fails here, as under
+    ``--strict``.
+    """
+    from tenderpack.pipeline import check
+
+    checked = check(root)
+    others = [str(w) for w in checked.warnings
+              if not (w.key == "language" and MISSING_TRANSLATION.match(w.message))
+              and not (w.key == "translations" and w.message.startswith(STALE_FRENCH))]  # fmt: skip
+    assert others == []
+    checked.warnings = []
+    return checked

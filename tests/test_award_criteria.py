@@ -19,7 +19,10 @@ ENERGY_USING = ("computers", "monitors", "mobile-devices", "servers", "imaging",
 
 @pytest.fixture(scope="module")
 def shipped() -> Checked:
-    return load_checked(REPO, strict=True)
+    checked = load_checked(REPO)
+    # no warning but those of translations still to write (each names its languages)
+    assert [str(w) for w in checked.warnings if not w.languages] == []
+    return checked
 
 
 def questionnaire(checked: Checked, pid: str, category: str, level: str, overrides: dict | None = None):  # type: ignore[no-untyped-def]
@@ -86,7 +89,7 @@ def test_monitor_class_score_is_relative_to_the_lowest_class(shipped: Checked) -
     # the drafting edition prints the same rule
     composed = questionnaire(shipped, "de", "monitors", "core")
     text = " ".join(r.text for b in composed.blocks for row in getattr(b, "rows", []) for c in row for r in c.runs)
-    assert "A: 100 %; B: 66.7 %; C: 33.3 %; D: 0 %" in text
+    assert "A: 100\u00a0%; B: 66,7\u00a0%; C: 33,3\u00a0%; D: 0\u00a0%" in text  # German CLDR percentages
 
 
 def test_the_specification_and_the_award_criterion_share_the_lowest_class(shipped: Checked) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write
+from conftest import REPO, check_shipped, write
 
 from tenderpack.blocks import ListItem, Paragraph
 from tenderpack.documents import compose, make_selection
-from tenderpack.pipeline import check
 from tenderpack.selection import select
 
 PROFILES = ("itu", "eu", "fr", "de", "uk", "us", "in", "ke", "br", "rw")
@@ -18,7 +17,7 @@ PACK = {"version": "2026.11", "date": "2026-11-23"}
 
 @pytest.fixture(scope="module")
 def shipped():  # type: ignore[no-untyped-def]
-    return check(REPO, strict=True)
+    return check_shipped()
 
 
 def _chosen(shipped, pid: str, category: str) -> dict:  # type: ignore[no-untyped-def]
@@ -118,14 +117,22 @@ def test_performance_bases_of_brazil_and_the_uk(shipped) -> None:  # type: ignor
     assert uk.text.startswith("the terms of the Contract") and "section 52" in uk.text
 
 
+SPARE_PARTS = {
+    # every profile prints the English of cpc.spare-parts: its French draft is stale since the English changed
+    "en": ("The period starts on the delivery of the last unit", "or, where later, on the end of placing on the market of that model",
+           "remain available for purchase by the Contracting Authority and by repairers of its choice for at least 7 years."),
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("pid", ["eu", "fr", "de"])
 def test_mobile_periods_run_from_the_end_of_placing_on_the_market(shipped, pid: str) -> None:  # type: ignore[no-untyped-def]
     annex = _text(shipped, pid, "mobile-devices", "annex")
     tender = _text(shipped, pid, "mobile-devices", "tender")
     phrase = "or, where later, on the end of placing on the market of that model"
-    spare = next(p for p in annex.splitlines() if p.startswith("The period starts on the delivery of the last unit"))
-    assert phrase in spare
-    assert "remain available for purchase by the Contracting Authority and by repairers of its choice for at least 7 years." in annex
+    starts, later, seven = SPARE_PARTS.get(pid, SPARE_PARTS["en"])
+    spare = next(p for p in annex.splitlines() if p.startswith(starts))
+    assert later in spare
+    assert seven in annex
     # the battery, the repair manual and software support count the same way
     assert tender.count(phrase) >= 3
     # computers keep counting from the last delivery
@@ -151,7 +158,7 @@ def test_digital_public_goods_clause_is_split_with_questions_and_kpis(shipped) -
     assert any(q.scoring and q.scoring.criterion == "circularity" for q in award.questions)
     assert "export_days" in cpc.parameters and cpc.parameters["export_days"].unit == "calendar days"
     assert any("{{ export_days }}" in q.text["en"] for q in cpc.questions)
-    assert any("{{ export_days }}" in k.target for k in cpc.kpis)
+    assert any("{{ export_days }}" in k.target["en"] for k in cpc.kpis)
     ict = _chosen(shipped, "itu", "ict-services")
     assert {spec.id, award.id, cpc.id} <= set(ict)
 

@@ -105,7 +105,7 @@ def test_values_are_data_never_code(project: Path) -> None:
 @pytest.mark.parametrize("payload", [*PAYLOADS[:3], GLOBALS, "{{ self.__init__ }}", "{{ doc.__class__ }}"])
 def test_template_parts_cannot_reach_attributes_or_globals(project: Path, part: str, payload: str) -> None:
     j = job(project)
-    anchor = {"word/document.xml": "{{ profile.name }}", "word/header1.xml": "{{ doc.id }}",
+    anchor = {"word/document.xml": "{{ label.profile }}", "word/header1.xml": "{{ doc.id }}",
               "word/footer1.xml": "{{ doc.title }}"}[part]  # fmt: skip
     with pytest.raises(TemplateRenderError) as info:
         render_with(j, edited(Path(j.template), part, anchor, payload))
@@ -118,7 +118,7 @@ def test_template_parts_cannot_reach_attributes_or_globals(project: Path, part: 
 def test_templates_cannot_include_files(project: Path, tag: str) -> None:
     j = job(project)
     with pytest.raises(TemplateRenderError, match=r"is not allowed in a template in paragraph"):
-        render_with(j, edited(Path(j.template), "word/document.xml", "{{ profile.name }}", tag))
+        render_with(j, edited(Path(j.template), "word/document.xml", "{{ label.profile }}", tag))
 
 
 def test_a_payload_in_the_title_property_is_never_run(project: Path, tmp_path: Path) -> None:

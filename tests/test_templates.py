@@ -20,17 +20,17 @@ def edit_template(path: Path, old: str, new: str) -> None:
 
 
 def test_typo_in_a_tag_is_reported_with_template_and_paragraph(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    edit_template(project / "templates" / "tender.docx", "{{ profile.name }}", "{{ profile.nmae }}")
+    edit_template(project / "templates" / "tender.docx", "{{ label.profile }}", "{{ label.profle }}")
     result = cli("check", "--project", project, expect=1)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "Error: templates/tender.docx: word/document.xml: unknown variable 'profile.nmae' in paragraph 'Profile: {{ profile.nmae }}'",
+        "Error: templates/tender.docx: word/document.xml: unknown variable 'label.profle' in paragraph '{{ label.profle }}'",
         "Error: 1 problem found.",  # check never writes
     ]
 
 
 def test_unclosed_block_points_at_its_opening_paragraph(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    edit_template(project / "templates" / "annex.docx", "Document {{ doc.id }}", "Document {% for x in doc.id %}{{ x }}")
+    edit_template(project / "templates" / "annex.docx", "{{ label.document }}", "Document {% for x in doc.id %}{{ x }}")
     result = cli("check", "--project", project, expect=1)
     assert result.stderr.splitlines()[0] == (
         "Error: templates/annex.docx: word/document.xml: Unexpected end of template. Jinja was looking for the "
@@ -41,7 +41,7 @@ def test_unclosed_block_points_at_its_opening_paragraph(project: Path, cli) -> N
 
 def test_unknown_filter_and_templated_properties(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = project / "templates" / "questionnaire.docx"
-    edit_template(path, "Document {{ doc.id }}", "Document {{ doc.id|shout }}")
+    edit_template(path, "{{ label.document }}", "Document {{ doc.id|shout }}")
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     core = parts["docProps/core.xml"].decode()

@@ -21,7 +21,7 @@ from tenderpack.pipeline import Filters, check, compose_all
 from tenderpack.project import load_project
 from tenderpack.terms import capitalise, hard_coded, undefined_terms
 
-EU_DERIVED = {"eu", "fr", "de"}  # profiles whose law awards to the most economically advantageous tender
+EU_DERIVED = {"eu", "fr", "de", "es"}  # profiles whose law awards to the most economically advantageous tender
 
 
 # ------------------------------------------------------------------------------------------ check
@@ -226,7 +226,9 @@ def _check_definitions(path: Path, forms: dict[str, tuple[str, ...]]) -> list[st
     start = next(i for i, (style, text) in enumerate(paragraphs) if style.startswith("Heading") and text == "Definitions")
     end = next(i for i in range(start + 1, len(paragraphs)) if paragraphs[i][0].startswith("Heading"))
     listed = {}
-    for _style, text in paragraphs[start + 2:end]:
+    for _style, text in paragraphs[start + 1:end]:
+        if " means " not in text:
+            continue  # the introductory sentence (in a drafting edition's English fallback box where untranslated)
         term, _, meaning = text.partition(" means ")
         listed[term] = meaning
     body = "\n".join(t for s, t in paragraphs[end:] if not s.startswith("Heading")) + "\n" + "\n".join(listed.values())

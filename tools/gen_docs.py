@@ -20,7 +20,7 @@ from tenderpack.context import TEMPLATE_CONTEXT  # noqa: E402
 
 SECTIONS = [
     ("Clause library: `clauses/library.yaml`", [model.Library, model.Release, model.Stage, model.ClauseType,
-                                                  model.Category, model.DocumentKind, model.Section, model.FillIn]),
+                                                  model.Category, model.DocumentKind, model.Section, model.FillIn, model.Unit]),
     ("Reference registry: `clauses/references/*.yaml` (key → entry)", [model.Reference]),
     ("Terms and glossary: `clauses/glossary.yaml`", [model.Glossary, model.TermDef, model.Definition]),
     ("Clause: `clauses/<theme>/<id>.yaml`", [model.Clause, model.Parameter, model.Question, model.Answer,
@@ -28,6 +28,8 @@ SECTIONS = [
     ("Profile: `profiles/<id>.yaml`", [model.Profile, model.Authority, model.Tender, model.Citation, model.ClauseChanges,
                                        model.Award, model.Criterion, model.NounTerm]),
     ("Policy and checklist: `clauses/policy.yaml`", [model.PolicyFile, model.Target, model.ChecklistItem]),
+    ("Fixed words of the documents: `clauses/strings.yaml`", [model.StringsFile, model.String]),
+    ("Translation status (the `translations` of every record above)", [model.TranslationStatus]),
 ]  # fmt: skip
 
 

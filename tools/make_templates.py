@@ -222,38 +222,39 @@ def field(instr: str, shown: str) -> str:
 HEADER = HEAD + f"<w:hdr {NS}>" + p(
     "", "Header",
     '<w:r><w:t xml:space="preserve">{{ doc.id }}</w:t></w:r><w:r><w:tab/></w:r>'
-    '<w:r><w:t xml:space="preserve">Version {{ pack.version }} · {{ doc.level_name }} · {{ doc.edition_name }}</w:t></w:r>',
+    '<w:r><w:t xml:space="preserve">{{ label.version }}</w:t></w:r>',
 ) + "</w:hdr>"
 FOOTER = HEAD + f"<w:ftr {NS}>" + p(
     "", "Footer",
     '<w:r><w:t xml:space="preserve">{{ authority.name }} · {{ doc.title }}</w:t></w:r><w:r><w:tab/></w:r>'
-    '<w:r><w:t xml:space="preserve">Page </w:t></w:r>' + field("PAGE", "1")
-    + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>' + field("NUMPAGES", "1"),
+    '<w:r><w:t xml:space="preserve">{{ label.page }} </w:t></w:r>' + field("PAGE", "1")
+    + '<w:r><w:t xml:space="preserve"> {{ label.of }} </w:t></w:r>' + field("NUMPAGES", "1"),
 ) + "</w:ftr>"
 
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def document(kind: str) -> str:
-    # fill-ins (clauses/library.yaml fill_ins) become Word fields bound to one custom XML part
+    # cover lines in the document's language (clauses/strings.yaml cover.*); the tender reference and deadline
+    # are fill-ins (clauses/library.yaml fill_ins), Word fields bound to one custom XML part when unset
     reference = {
-        "tender": ['Tender reference: {{ fill["tender.reference"] }}', 'Submission deadline: {{ fill["tender.deadline"] }}'],
-        "annex": ['Tender reference: {{ fill["tender.reference"] }}'],
-        "questionnaire": ['Tender reference: {{ fill["tender.reference"] }}', 'Submission deadline: {{ fill["tender.deadline"] }}'],
-        "policy": ["Adopted on: ________________"],
-        "checklist": ['Tender reference: {{ fill["tender.reference"] }}'],
-        "evaluation": ["Tender reference: ________________"],
+        "tender": ["{{ label.reference }}", "{{ label.deadline }}"],
+        "annex": ["{{ label.reference }}"],
+        "questionnaire": ["{{ label.reference }}", "{{ label.deadline }}"],
+        "policy": ["{{ label.reference }}"],
+        "checklist": ["{{ label.reference }}"],
+        "evaluation": ["{{ label.reference }}"],
     }[kind]
     body = (
         p("{{ doc.title }}", "Title")
         + p("{{ doc.subtitle }}", "Subtitle")
         + p("", "CoverText", '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{{ authority.name }}</w:t></w:r>')
         + "".join(p(line, "CoverText") for line in reference)
-        + p("Product category: {{ category.name }}", "CoverText")
-        + p("Ambition: {{ doc.level_name }}", "CoverText")
-        + p("Profile: {{ profile.name }}", "CoverText")
-        + p("Pack version {{ pack.version }} of {{ pack.date }} · {{ doc.edition_name }}", "CoverText")
-        + p("Document {{ doc.id }}", "CoverText")
+        + p("{{ label.category }}", "CoverText")
+        + p("{{ label.level }}", "CoverText")
+        + p("{{ label.profile }}", "CoverText")
+        + p("{{ label.pack }}", "CoverText")
+        + p("{{ label.document }}", "CoverText")
         + PAGE_BREAK
         + p("{{p toc }}")
         + PAGE_BREAK

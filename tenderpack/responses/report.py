@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from .. import __version__
 from ..blocks import Block, Cell, Heading, Paragraph, Run, Table, Toc
 from ..documents import Composed
 from ..pipeline import Checked
+from ..project import Project
+from ..text import cldr_locale, format_date, format_value
+from ..wording import fixed_string
 from .model import Answer
 from .score import Evaluation, TenderScore
 from .validate import show
@@ -24,6 +29,11 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
     """
     project = checked.project
     resolved = checked.resolved[ev.profile].profile
+    lang = str(questionnaire.context.get("doc", {}).get("language") or resolved.language)  # the questionnaire's
+
+    def w(key: str, **values: Any) -> str:
+        return fixed_string(project, key, lang, **values)
+
     category_name = str(questionnaire.context["category"]["name"])
     level = questionnaire.spec.level
     doc_id = f"{ev.profile}-{ev.category}-{level}-evaluation"
@@ -31,28 +41,36 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
         "id": doc_id,
         "kind": "evaluation",
         "edition": "internal",
-        "edition_name": "Confidential",
+        "edition_name": w("report.edition"),
         "level": level,
         "level_name": questionnaire.context["doc"]["level_name"],
-        "title": "Evaluation report",
-        "subtitle": "Scores of the supplier questionnaires",
+        "title": w("report.title"),
+        "subtitle": w("report.subtitle"),
+        "language": lang,
     }
-    context = {**questionnaire.context, "doc": doc, "pack": dict(ev.pack)}
-    blocks, headings = _ReportBuilder(ev, resolved.name, category_name).build()
+    pack = {**ev.pack, "date": format_date(ev.pack["date"], lang)}  # the release the questionnaires were issued from
+    label = {
+        **questionnaire.context.get("label", {}),
+        "pack": w("cover.pack", version=pack["version"], date=pack["date"], edition=doc["edition_name"]),
+        "document": w("cover.document", id=doc_id),
+        "version": w("header.version", version=pack["version"], level=doc["level_name"], edition=doc["edition_name"]),
+    }
+    context = {**questionnaire.context, "doc": doc, "pack": pack, "label": label}
+    blocks, headings = _ReportBuilder(ev, resolved.name, category_name, project, lang).build()
     template = project.templates_dir / "evaluation.docx"
     if not template.is_file():
         template = project.templates["questionnaire"]
     return {
         "template": template,
         "context": context,
-        "toc": Toc("Contents", headings),
+        "toc": Toc(w("toc.title"), headings),
         "blocks": blocks,
-        "title": f"Evaluation report — {category_name}",
+        "title": w("report.file-title", category=category_name),
         "subject": resolved.name,
         "author": resolved.authority.name or "",
         "fill_ins": [(f.id, f.label, f.placeholder, f.value) for f in questionnaire.fill_ins],
         "identifier": doc_id,
-        "language": resolved.language,
+        "language": lang,
         "when": checked.when,
         "custom": {
             "tenderpack.document": doc_id,
@@ -96,7 +114,9 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
 class _ReportBuilder:
     """The evaluation report as blocks (numbered like the other documents)."""
 
-    def __init__(self, ev: Evaluation, profile_name: str, category_name: str):
+    def __init__(self, ev: Evaluation, profile_name: str, category_name: str, project: Project, lang: str):
+        self.project = project
+        self.lang = lang
         self.ev = ev
         self.profile_name = profile_name
         self.category_name = category_name
@@ -117,13 +137,24 @@ class _ReportBuilder:
         self.blocks.append(h)
         self.headings.append(h)
 
+    def w(self, key: str, **values: Any) -> str:
+        """A fixed string of the report in its language (clauses/strings.yaml report.*)."""
+        return fixed_string(self.project, key, self.lang, **values)
+
+    def columns(self, key: str) -> list[str]:
+        return [c.strip() for c in self.w(key).split("|")]
+
+    def pts(self, value: float) -> str:
+        """Points with two decimals, as the report's language writes them (48.00, 48,00)."""
+        return str(format_decimal(value, "#,##0.00", locale=cldr_locale(self.lang)))
+
     def para(self, *runs: Run, style: str = "BodyText") -> None:
         self.blocks.append(Paragraph(list(runs), style))
 
     def build(self) -> tuple[list[Block], list[Heading]]:
         self.summary()
         self.method()
-        self.heading("Tenders", 1)
+        self.heading(self.w("report.tenders"), 1)
         for t in self.ev.tenders:
             self.tender(t)
         self.problems()
@@ -131,24 +162,19 @@ class _ReportBuilder:
 
     def summary(self) -> None:
         ev = self.ev
-        self.heading("Summary", 1)
-        n = len(ev.tenders)
-        self.para(
-            Run(
-                f"{n} tender{'s' if n != 1 else ''} answered the supplier questionnaire {ev.document} "
-                f"(profile {self.profile_name}, category {self.category_name}, pack version {ev.pack['version']} "
-                f"of {ev.pack['date']}; questions hash {ev.questions_hash[:16]}, identity sha256 {ev.identity_sha256[:16]}). Points are awarded per question "
-                "as set out in section 2; the maximum total is "
-                f"{show(round(sum(ev.maxima.values()), 2))} points."
-            )
-        )
+        self.heading(self.w("report.summary"), 1)
+        self.para(Run(self.w(
+            "report.summary.text", count=len(ev.tenders), document=ev.document, profile=self.profile_name,
+            category=self.category_name, version=ev.pack["version"], date=ev.pack["date"],
+            hash=ev.questions_hash[:16], identity=ev.identity_sha256[:16],
+            maximum=show(round(sum(ev.maxima.values()), 2)),
+        )))  # fmt: skip
         crit_ids = list(ev.criteria)
+        before, after = (part.split("|") for part in self.w("report.table.summary").split("||"))
         header = [
-            "Rank",
-            "Tenderer",
-            *(f"{ev.criteria[c][0]} ({show(ev.criteria[c][1])})" for c in crit_ids),
-            "Total",
-            "Compliant",
+            *(c.strip() for c in before),
+            *(f"{ev.criteria[c][0]} ({format_value(ev.criteria[c][1], self.lang)})" for c in crit_ids),
+            *(c.strip() for c in after),
         ]
         rows = []
         for t in ev.tenders:
@@ -156,34 +182,27 @@ class _ReportBuilder:
                 [
                     Cell([Run(str(t.rank) if t.rank else "—")]),
                     Cell([Run(t.response.name)]),
-                    *(Cell([Run(f"{t.by_criterion[c]:.2f}")]) for c in crit_ids),
-                    Cell([Run(f"{t.total:.2f}", bold=True)]),
-                    Cell([Run("yes" if t.compliant else "no")]),
+                    *(Cell([Run(self.pts(t.by_criterion[c]))]) for c in crit_ids),
+                    Cell([Run(self.pts(t.total), bold=True)]),
+                    Cell([Run(format_value(t.compliant, self.lang))]),
                 ]
             )
         self.blocks.append(Table(header, rows, _widths(9638, [700, 2400], len(crit_ids), [1000, 1100])))
         for t in ev.tenders:
             if not t.compliant:
-                self.para(Run(f"{t.response.name} is not compliant: ", bold=True), Run("; ".join(t.failures) + "."))
+                self.para(Run(self.w("report.not-compliant", name=t.response.name), bold=True), Run("; ".join(t.failures) + "."))
 
     def method(self) -> None:
         ev = self.ev
-        self.heading("Award criteria and scoring", 1)
-        self.para(
-            Run(
-                "Each award criterion's weight is shared among the questions that feed it, in proportion to "
-                "their weights. No answer, or an invalid one, scores zero. For the lowest-best rule the lowest "
-                "valid answer among the compliant tenders earns full points and the others points in proportion. "
-                "A pass/fail question earns no points; failing it makes the tender non-compliant."
-            )
-        )
+        self.heading(self.w("report.method"), 1)
+        self.para(Run(self.w("report.method.text")))
         rows = []
         for q in ev.questions:
             s = q["scoring"]
             if not s:
                 continue
             crit = ev.criteria.get(s["criterion"] or "", ("—", 0.0))[0] if s["criterion"] else "—"
-            maximum = "pass/fail" if s["rule"] == "pass-fail" else f"{ev.maxima.get(q['id'], 0.0):.2f}"
+            maximum = self.w("scoring.pass-fail") if s["rule"] == "pass-fail" else self.pts(ev.maxima.get(q["id"], 0.0))
             rows.append(
                 [
                     Cell([Run(q["ref"] + "\n"), Run(q["id"], italic=True)]),
@@ -195,39 +214,39 @@ class _ReportBuilder:
             )
         rows.append(
             [
-                Cell([Run("Total", bold=True)]),
+                Cell([Run(self.w("table.total"), bold=True)]),
                 Cell(),
                 Cell(),
                 Cell(),
-                Cell([Run(f"{sum(ev.maxima.values()):.2f}", bold=True)]),
+                Cell([Run(self.pts(sum(ev.maxima.values())), bold=True)]),
             ]
         )
         self.blocks.append(
-            Table(["Ref", "Question", "Criterion", "Rule", "Max. points"], rows, [1300, 4238, 1600, 1300, 1200])
+            Table(self.columns("report.table.method"), rows, [1300, 4238, 1600, 1300, 1200])
         )
         for w in ev.warnings:
-            self.para(Run("Note: ", bold=True), Run(w))
+            self.para(Run(self.w("report.note"), bold=True), Run(w))
 
     def tender(self, t: TenderScore) -> None:
         r = t.response
         self.heading(r.name, 2)
         s = r.supplier
-        details = [f"File: {Path(r.file).name}", f"SHA-256: {r.sha256[:16]}…"]
+        details = [self.w("report.file", name=Path(r.file).name), f"SHA-256: {r.sha256[:16]}…"]
         details += [
-            f"{label}: {s[key]}"
-            for key, label in (("contact", "Contact"), ("email", "E-mail"), ("date", "Date of the answers"))
+            f"{self.w('report.' + key)}: {s[key]}"
+            for key in ("contact", "email", "date")
             if s.get(key)
         ]
         self.para(Run(" · ".join(details)))
         if t.compliant:
             self.para(
-                Run("Result: ", bold=True),
-                Run(f"rank {t.rank}, {t.total:.2f} of {sum(self.ev.maxima.values()):.2f} points."),
+                Run(self.w("report.result"), bold=True),
+                Run(self.w("report.result.ranked", rank=t.rank, total=self.pts(t.total), maximum=self.pts(sum(self.ev.maxima.values())))),
             )
         else:
             self.para(
-                Run("Result: ", bold=True),
-                Run("not compliant — " + "; ".join(t.failures) + f". Points for information: {t.total:.2f}."),
+                Run(self.w("report.result"), bold=True),
+                Run(self.w("report.result.rejected", failures="; ".join(t.failures), total=self.pts(t.total))),
             )
         rows = []
         for a in r.answers.values():
@@ -237,7 +256,7 @@ class _ReportBuilder:
             elif p.rule == "pass-fail":
                 pts = p.note
             else:
-                pts = f"{p.points:.2f} of {p.maximum:.2f}"
+                pts = self.w("report.points", points=self.pts(p.points), maximum=self.pts(p.maximum))
             answer_runs = [Run(self.value(a))]
             if a.problems:
                 answer_runs.append(Run("\n" + "; ".join(a.problems), italic=True))
@@ -249,11 +268,11 @@ class _ReportBuilder:
                     Cell([Run(pts)]),
                 ]
             )
-        self.blocks.append(Table(["Ref", "Answer", "Evidence", "Points"], rows, [1300, 3838, 3100, 1400]))
+        self.blocks.append(Table(self.columns("report.table.answers"), rows, [1300, 3838, 3100, 1400]))
 
     def value(self, a: Answer) -> str:
         if a.value is None:
-            return "no answer"
+            return self.w("report.no-answer")
         if a.type == "percent":
             return f"{show(a.value)} %"
         unit = self.ev.currency if a.unit == "currency" else a.unit
@@ -263,9 +282,9 @@ class _ReportBuilder:
         found = [(t.response, p) for t in self.ev.tenders for p in t.response.problems()]
         if not found:
             return
-        self.heading("Problems in the answers", 1)
+        self.heading(self.w("report.problems"), 1)
         rows = [[Cell([Run(r.name)]), Cell([Run(p.key or "—")]), Cell([Run(p.message)])] for r, p in found]
-        self.blocks.append(Table(["Tenderer", "Question", "Problem"], rows, [2600, 2400, 4638]))
+        self.blocks.append(Table(self.columns("report.table.problems"), rows, [2600, 2400, 4638]))
 
 
 def _widths(total: int, fixed_left: list[int], n: int, fixed_right: list[int]) -> list[int]:

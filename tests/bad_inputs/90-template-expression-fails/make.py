@@ -1,3 +1,3 @@
 def make(p):
     # the lint cannot see this: the names are right, the values do not fit (it fails while rendering, in a worker)
-    p.template("tender", "word/document.xml", "{{ profile.name }}", "{{ profile.name + 1 }}")
+    p.template("tender", "word/document.xml", "{{ label.profile }}", "{{ profile.name + 1 }}")

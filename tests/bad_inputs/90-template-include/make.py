@@ -1,2 +1,2 @@
 def make(p):
-    p.template("tender", "word/document.xml", "{{ profile.name }}", "{% include '/etc/passwd' %}")
+    p.template("tender", "word/document.xml", "{{ label.profile }}", "{% include '/etc/passwd' %}")

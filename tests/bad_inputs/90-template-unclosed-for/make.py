@@ -1,2 +1,2 @@
 def make(p):
-    p.template("tender", "word/document.xml", "{{ profile.name }}", "{% for x in profile %}{{ profile.name }}")
+    p.template("tender", "word/document.xml", "{{ label.profile }}", "{% for x in profile %}{{ profile.name }}")

@@ -1,2 +1,2 @@
 def make(p):
-    p.template("annex", "word/document.xml", "{{ profile.name }}", "{{ profile.name | shout }}")
+    p.template("annex", "word/document.xml", "{{ label.profile }}", "{{ profile.name | shout }}")

@@ -1,2 +1,2 @@
 def make(p):
-    p.template("tender", "word/document.xml", "{{ profile.name }}", "{{ profile.nmae }}")
+    p.template("tender", "word/document.xml", "{{ label.profile }}", "{{ profile.nmae }}")
