@@ -84,21 +84,11 @@ def issue_ready(root: Path, profile: str) -> list[Problem]:
 
 def fill(path: Path, values: dict[str, str], out: Path) -> int:
     """Write ``path`` with the fill-in ``values`` set to ``out``; return the number of fields now showing a value."""
-    import os
-    import tempfile
-
+    from .files import write_atomic
     from .word.fill import fill_document
 
     data, shown = fill_document(path, values, name=str(path))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tenderpack-fill-", suffix=".docx", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, data)
     return shown
 
 

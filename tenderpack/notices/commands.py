@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OutputError
+from ..files import write_atomic
 from ..pipeline import Checked, load_checked
 from .criteria import Criteria, NoticeError, criteria_for
 
@@ -19,24 +17,6 @@ class Written:
     lots: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tenderpack-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written: {exc.strerror or exc}") from None
 
 
 def eforms(root: Path, notice: Path | None, profile: str, category: str, level: str | None, lot: str | None,

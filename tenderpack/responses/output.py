@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-from pathlib import Path
 
 from .. import __version__
-from ..errors import OutputError
+from ..files import write_atomic
 from .model import Response
 from .validate import show
 
@@ -47,20 +45,4 @@ def to_csv(responses: list[Response]) -> str:
     return buf.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it (never half a file)."""
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # the umask applies, as for any file
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+__all__ = ["CSV_HEADER", "to_csv", "to_json", "write_atomic"]
