@@ -368,3 +368,22 @@ def test_a_criterion_unfed_at_one_level_is_named_with_its_categories(project: Pa
         "computers (core), mobile-devices (core), end-of-life (core)"
     )
     assert not any("(comprehensive)" in line for line in lines)
+
+
+def test_build_py_passes_options_to_build(project: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "build.py"
+    out = project / "elsewhere"
+    done = subprocess.run([sys.executable, str(script), "--project", str(project), "--out", str(out), "--profile", "fr",
+                           "--kind", "annex", "--edition", "issue", "--level", "core"],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        f"Built 3 documents (3 core) in {out}: 3 rendered, 0 unchanged.\n"
+        f"Open next: {out}/fr/computers/fr-computers-core-annex-issue.docx\n"
+    )
+    assert sorted(p.name for p in out.rglob("*.docx")) == [
+        f"fr-{cat}-core-annex-issue.docx" for cat in ("computers", "end-of-life", "mobile-devices")
+    ]
