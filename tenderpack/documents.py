@@ -21,7 +21,7 @@ from .profiles import ResolvedProfile
 from .project import Project
 from .selection import Value, parameter_values, select
 from .terms import term_values
-from .text import TextError, cldr_locale, format_date, format_percent, format_value, render_value, to_blocks
+from .text import Choice, TextError, cldr_locale, format_date, format_percent, format_value, render_value, to_blocks
 from .translations import Localizer
 from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
 from .wording import ComposeError as ComposeError
@@ -156,7 +156,9 @@ class Composer(Wording):
 
     def clause_context(self, clause: Clause) -> dict[str, Any]:
         ctx = dict(self.globals)
-        ctx.update({name: v.value for name, v in self.sel.values[clause.id].items()})
+        for name, v in self.sel.values[clause.id].items():
+            labels = clause.parameters[name].labels
+            ctx[name] = Choice(v.value, labels) if labels and isinstance(v.value, str) else v.value
         return ctx
 
     def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:

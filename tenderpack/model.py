@@ -368,6 +368,13 @@ class Parameter(Model):
     min: float | None = Field(None, description="Smallest allowed value (numbers).")
     max: float | None = Field(None, description="Largest allowed value (numbers).")
     options: list[str] = Field(default_factory=list, description="Allowed values (choice).")
+    labels: dict[str, Text] = Field(
+        default_factory=dict,
+        description=(
+            "Choice only: how an option is printed, per language ({monthly: {en: monthly, fr: mensuelle}}); "
+            "an option without a label prints as written. Labels are part of the clause's translations."
+        ),
+    )
     default: Any = Field(
         description="Default value, or a mapping {core: ..., comprehensive: ...} when the ambition differs."
     )
@@ -378,6 +385,16 @@ class Parameter(Model):
             "unit; required where the name repeats (see docs/authoring.md)."
         ),
     )
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, value: dict[str, dict[str, str]], info: Any) -> dict[str, dict[str, str]]:
+        options = info.data.get("options") or []
+        for option, text in value.items():
+            if option not in options:
+                raise ValueError(f"{option!r} is not one of the options: {', '.join(options) or 'none'}")
+            _check_text_map(text)
+        return value
 
 
 AnswerType = Literal["text", "integer", "number", "percent", "date", "choice", "yes-no"]

@@ -94,8 +94,29 @@ def language_name(code: str, lang: str = "en") -> str:
     return name[:1].upper() + name[1:]
 
 
+class Choice(str):
+    """A choice parameter's value: compares and hashes as the option itself (``{% if x == 'monthly' %}``),
+    prints as its label in the document's language (``labels`` of the parameter)."""
+
+    labels: dict[str, dict[str, str]]
+
+    def __new__(cls, option: str, labels: dict[str, dict[str, str]]) -> Choice:
+        self = super().__new__(cls, option)
+        self.labels = labels
+        return self
+
+    def label(self, lang: str) -> str:
+        text = self.labels.get(str(self))
+        if not text:
+            return str(self)
+        return text.get(lang) or text.get(lang.split("-")[0]) or text.get("en") or str(self)
+
+
 def format_value(value: Any, lang: str = "en") -> str:
-    """A value as a document in ``lang`` prints it: CLDR numbers (1,500.5 / 1 500,5), yes/no in its words."""
+    """A value as a document in ``lang`` prints it: CLDR numbers (1,500.5 / 1 500,5), yes/no in its words,
+    a choice as its label."""
+    if isinstance(value, Choice):
+        return value.label(lang)
     if isinstance(value, bool):
         yes, no = YES_NO.get(lang.split("-")[0], YES_NO["en"])
         return yes if value else no

@@ -80,6 +80,9 @@ def _clause_record(clause: Clause, yf: YamlFile) -> Record:
     for i, k in enumerate(clause.kpis):
         for name in ("name", "formula", "evidence", "target"):
             rec.add(f"kpis.{k.id}.{name}", ("kpis", i, name), getattr(k, name))
+    for pname, param in clause.parameters.items():
+        for option, label in param.labels.items():
+            rec.add(f"parameters.{pname}.labels.{option}", ("parameters", pname, "labels", option), label)
     return rec
 
 

@@ -450,3 +450,64 @@ def re_search(pattern: str, text: str) -> bool:
     import re
 
     return re.search(pattern, text) is not None
+
+
+# ------------------------------------------------------------------------------------------ choice labels
+
+
+def test_a_choice_prints_its_label_in_the_document_language_and_compares_as_its_option() -> None:
+    from tenderpack.text import Choice
+
+    value = Choice("monthly", {"monthly": {"en": "monthly", "fr": "mensuelle", "pt": "mensal"}})
+    assert value == "monthly" and hash(value) == hash("monthly")
+    assert [format_value(value, lang) for lang in ("en", "fr", "pt-BR", "de")] == ["monthly", "mensuelle", "mensal", "monthly"]
+    assert format_value(Choice("quarterly", value.labels), "fr") == "quarterly"  # an option without a label
+
+
+def test_choice_labels_are_translated_with_the_clause_and_printed_in_french(french: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = french / REPAIR
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("references: [eu-gpp-computers-2021]\n", """\
+parameters:
+  freq:
+    type: choice
+    options: [monthly, quarterly]
+    labels:
+      monthly: {en: monthly, fr: mensuelle, de: monatlich}
+    default: monthly
+    doc: How often the manual is updated.
+references: [eu-gpp-computers-2021]
+""")
+    text = text.replace("    The service manual shall be available free of charge.\n",
+                        "    The service manual shall be updated on a {{ freq }} basis{% if freq == 'monthly' %} at least{% endif %}.\n")  # fmt: skip
+    text = text.replace("    Le manuel de maintenance est mis à disposition gratuitement.\n",
+                        "    Le manuel de maintenance est mis à jour (périodicité : {{ freq }}){% if freq == 'monthly' %} au moins{% endif %}.\n")  # fmt: skip
+    text = text.replace("    Das Wartungshandbuch ist kostenlos verfügbar.\n",
+                        "    Das Wartungshandbuch wird {{ freq }}{% if freq == 'monthly' %} mindestens{% endif %} aktualisiert.\n")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    recs = {rec.id: rec for rec in records(load_checked(french).project)}
+    assert "parameters.freq.labels.monthly" in [f.name for f in recs["ts.repair"].fields]
+    out = build(cli, french, "--kind", "tender")
+    issue = dump_text((out / "fr/computers/fr-computers-core-tender-issue.docx").read_bytes())
+    assert "mis à jour (périodicité : mensuelle) au moins." in issue
+    cli("build", "--project", french, "--out", out, "--profile", "eu", "--category", "computers", "--level", "core",
+        "--kind", "tender", "--edition", "issue", expect=0)  # fmt: skip
+    eu = dump_text((out / "eu/computers/eu-computers-core-tender-issue.docx").read_bytes())
+    assert "updated on a monthly basis at least." in eu
+
+
+def test_a_label_for_an_option_that_does_not_exist_is_an_error(french: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = french / REPAIR
+    path.write_text(path.read_text(encoding="utf-8").replace("references: [eu-gpp-computers-2021]\n", """\
+parameters:
+  freq:
+    type: choice
+    options: [monthly, quarterly]
+    labels:
+      weekly: {en: weekly, fr: hebdomadaire}
+    default: monthly
+    doc: How often.
+references: [eu-gpp-computers-2021]
+"""), encoding="utf-8")
+    result = cli("check", "--project", french, expect=1)
+    assert "parameters.freq.labels: 'weekly' is not one of the options: monthly, quarterly" in result.stdout + result.stderr
