@@ -117,18 +117,22 @@ class Composer(Wording):
         self.in_doc: list[Clause] = []
         self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
         self.fill_ins = fillins.values(self.library, self.profile, self.lang)
-        self.terms = term_values(project.glossary.terms, self.profile.terms)
-        self.globals = self._globals()
+        self.terms = term_values(project.glossary.terms, self.profile.terms_in(self.lang))
+        self.globals = self._globals(self.lang)
         self.definitions_at: int | None = None
+        self._other_globals: dict[str, dict[str, Any]] = {}
 
     # ---------------------------------------------------------------- context
-    def _globals(self) -> dict[str, Any]:
+    def _globals(self, lang: str) -> dict[str, Any]:
+        """What every text may use, in ``lang``: the profile's values, texts and terms, the category."""
         p = self.profile
         category = next(c for c in self.library.categories if c.id == self.sel.category)
         legal = {}
         for key, cit in p.legal.items():
-            legal[key] = cit.text + (self.s("mark.unverified") if self.drafting and not cit.verified else "")
-        fill = fillins.context(self.fill_ins)
+            legal[key] = p.printed(cit.text, lang) + (self.s("mark.unverified") if self.drafting and not cit.verified else "")
+        main = lang == self.localizer.lang  # the document's language (self.lang changes per bilingual column)
+        fills = self.fill_ins if main else fillins.values(self.library, p, lang)
+        fill = fillins.context(fills)
         authority = {k: (v or "") for k, v in p.authority.model_dump(exclude_none=False).items() if isinstance(v, str | type(None))}
         authority.update({k: fill[f"authority.{k}"] for k in authority if f"authority.{k}" in fill})
         return {
@@ -136,8 +140,8 @@ class Composer(Wording):
             "fill": fill,
             "profile": {
                 "id": p.id,
-                "name": p.name,
-                "jurisdiction": p.jurisdiction,
+                "name": p.printed(p.name, lang),
+                "jurisdiction": p.printed(p.jurisdiction, lang),
                 "language": p.language,
                 "currency": p.currency,
                 "platform": fill.get("tender.platform", p.tender.platform or ""),
@@ -146,8 +150,16 @@ class Composer(Wording):
             "legal": legal,
             "category": {"id": category.id, "name": self.pick(category, category.name), "cpv": ", ".join(category.cpv)},
             "currency": p.currency,
-            **self.terms,
+            **(self.terms if main else term_values(self.project.glossary.terms, p.terms_in(lang))),
         }
+
+    def globals_in(self, lang: str) -> dict[str, Any]:
+        """The globals in another language (the second column of a bilingual edition)."""
+        if lang == self.localizer.lang:
+            return self.globals
+        if lang not in self._other_globals:
+            self._other_globals[lang] = self._globals(lang)
+        return self._other_globals[lang]
 
     def title_of(self, kind: str) -> str:
         """A document kind's title: the profile's term for it, else the library's title."""
@@ -413,9 +425,9 @@ class Composer(Wording):
         rows = []
         for cid, crit in self.profile.award.criteria.items():
             rows.append([
-                Cell([Run(tr(crit.name, self.lang))]),
+                Cell([Run(self.profile.printed(crit.name, self.lang))]),
                 Cell([Run(self.num(crit.weight))]),
-                Cell([Run(tr(crit.description, self.lang))]),
+                Cell([Run(self.profile.printed(crit.description, self.lang) if crit.description else "")]),
                 Cell([Run(", ".join(refs_by_criterion.get(cid, [])) or "—")]),
             ])
         total = sum(c.weight for c in self.profile.award.criteria.values())
@@ -439,7 +451,7 @@ class Composer(Wording):
             points = crit.weight * q.scoring.weight / weights[q.scoring.criterion]
             rule = self.scoring_text(clause, q, self.clause_context(clause))
             shown = format_decimal(points, "#,##0.00", locale=cldr_locale(self.lang))
-            rows.append([Cell([Run(q.id)]), Cell([Run(tr(crit.name, self.lang))]), Cell([Run(shown)]), Cell([Run(rule)])])
+            rows.append([Cell([Run(q.id)]), Cell([Run(self.profile.printed(crit.name, self.lang))]), Cell([Run(shown)]), Cell([Run(rule)])])
         if rows:
             self.blocks.append(Paragraph([Run(self.s("scoring.intro"))]))
             self.blocks.append(Table(self.columns("table.scoring"), rows, [2600, 1800, 1300, 3938]))
@@ -520,8 +532,9 @@ class Composer(Wording):
             self.blocks.append(Table(self.columns("table.clauses"), rows, [3200, 1000, 5438]))
         # every legal citation of the profile, its status and why (the audit a reviewer signs off)
         cited = [
-            [Cell([Run(key)]), Cell([Run(cit.text)]), Cell([Run(self.s("citation.verified" if cit.verified else "citation.unverified"))]),
-             Cell([Run(cit.note or "")])]
+            [Cell([Run(key)]), Cell([Run(self.profile.printed(cit.text, self.lang))]),
+             Cell([Run(self.s("citation.verified" if cit.verified else "citation.unverified"))]),
+             Cell([Run(self.profile.printed(cit.note, self.lang) if cit.note else "")])]
             for key, cit in sorted(self.profile.legal.items())
         ]  # fmt: skip
         if cited:
@@ -644,7 +657,7 @@ class Composer(Wording):
             language=self.lang,
             currency=self.profile.currency,
             clauses=[(c.id, c.version) for c in self.in_doc],
-            criteria={cid: (tr(c.name, self.lang), c.weight) for cid, c in self.profile.award.criteria.items()},
+            criteria={cid: (self.profile.printed(c.name, self.lang), c.weight) for cid, c in self.profile.award.criteria.items()},
             questions=questions,
             texts=dict(self.question_texts),
         )

@@ -45,11 +45,14 @@ def marker(fill_id: str) -> str:
     return f"{MARK_START}{fill_id}{MARK_END}"
 
 
-def profile_value(profile: Profile, fill_id: str) -> str | None:
-    """The value a profile sets for a fill-in (None: unset, or set to an empty text)."""
+def profile_value(profile: Profile, fill_id: str, lang: str | None = None) -> str | None:
+    """The value a profile sets for a fill-in (None: unset, or set to an empty text); a threshold, a profile
+    text, as a document in ``lang`` prints it."""
     group, _, key = fill_id.partition(".")
+    value: Any
     if group == "thresholds":
-        value = profile.thresholds.get(key)
+        texts = profile.thresholds.get(key)
+        value = profile.printed(texts, lang) if texts else None
     else:
         value = getattr(getattr(profile, group, None), key.replace("-", "_"), None)
     if not isinstance(value, str):
@@ -77,7 +80,7 @@ def values(library: Library, profile: Profile, lang: str | None = None) -> list[
     in ``lang`` (the document's language; default the profile's)."""
     lang = lang or profile.language
     return [
-        FillInValue(f.id, _tr(f.label, lang), _tr(f.placeholder, lang), profile_value(profile, f.id))
+        FillInValue(f.id, _tr(f.label, lang), _tr(f.placeholder, lang), profile_value(profile, f.id, lang))
         for f in library.fill_ins
     ]
 

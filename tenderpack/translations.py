@@ -24,6 +24,8 @@ from .blocks import Paragraph
 from .errors import Collector
 from .loading import YamlFile
 from .model import Clause, Translatable
+from .profile_model import in_language as profile_text_in
+from .profile_model import is_language_map, text_locs
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import select
@@ -250,6 +252,7 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
                 problems.warn(rec.file.path, rec.file.line(_field_loc(rec, name)), _key(rec, "translations"),
                               f"{rec.id}: {name}: the {lang} translation is not aligned with the English: {what}",
                               frozenset({lang}))  # fmt: skip
+    check_profile_texts(project, resolved, problems)
     by_id = {rec.id: rec for rec in recs}
     for pid in sorted(resolved):
         r = resolved[pid]
@@ -267,6 +270,31 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
                     f"({clauses} clauses; {shown}): the documents print the English there "
                     "(tenderpack list translations shows each)", frozenset({lang}),
                 )  # fmt: skip
+
+
+def check_profile_texts(project: Project, resolved: dict[str, ResolvedProfile], problems: Collector) -> None:
+    """Warnings (errors under --strict): a profile text that a language the profile builds lacks, reported
+    where the text was set (which may be a profile it extends), once for all the profiles that inherit it."""
+    found: dict[tuple[str, int, str, str], tuple[list[str], list[str]]] = {}
+    for pid in sorted(resolved):
+        r = resolved[pid]
+        for loc, text in text_locs(r.layer.data):
+            if not is_language_map(text):
+                continue
+            for lang in r.profile.all_languages:
+                if profile_text_in(text, lang) is None:
+                    origin = r.layer.origin(loc)
+                    at = (origin.file, origin.line) if origin else (r.file.rel, r.file.line(loc))
+                    key = ".".join(str(part) for part in loc)
+                    found.setdefault((*at, key, lang), ([], sorted(text)))[0].append(pid)
+    for (file, line, key, lang), (pids, written) in found.items():
+        problems.warn(
+            project.root / file, line, key,
+            f"profile{'s' if len(pids) > 1 else ''} {', '.join(pids)} build{'' if len(pids) > 1 else 's'} '{lang}' "
+            f"documents, but this text is only in {', '.join(written)}: write it as {{{', '.join(written)}, {lang}: ...}} "
+            f"here or in a profile that extends this one (the '{lang}' documents print it in {'/'.join(written)} meanwhile)",
+            frozenset({lang}),
+        )  # fmt: skip
 
 
 def check_alignment(rec: Record, lang: str, terms: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
