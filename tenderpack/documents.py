@@ -110,7 +110,7 @@ class Composer(Wording):
         self.in_doc: list[Clause] = []
         self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
         self.fill_ins = fillins.values(self.library, self.profile, self.lang)
-        self.terms = term_values(project.glossary.terms, self.profile.terms_in(self.lang))
+        self.terms = term_values(project.glossary.terms, self.profile.terms_in(self.lang), self.lang)
         self.globals = self._globals(self.lang)
         self.definitions_at: int | None = None
         self._other_globals: dict[str, dict[str, Any]] = {}
@@ -143,7 +143,7 @@ class Composer(Wording):
             "legal": legal,
             "category": {"id": category.id, "name": self.pick(category, category.name), "cpv": ", ".join(category.cpv)},
             "currency": p.currency,
-            **(self.terms if main else term_values(self.project.glossary.terms, p.terms_in(lang))),
+            **(self.terms if main else term_values(self.project.glossary.terms, p.terms_in(lang), lang)),
         }
 
     def globals_in(self, lang: str) -> dict[str, Any]:

@@ -71,18 +71,17 @@ class FillInValue:
     value: str | None
 
 
-def _tr(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or text.get(lang.split("-")[0]) or text.get("en") or next(iter(text.values()), "")
-
-
 def values(library: Library, profile: Profile, lang: str | None = None) -> list[FillInValue]:
     """Every fill-in of the vocabulary with the profile's value, in vocabulary order; labels and placeholders
     in ``lang`` (the document's language; default the profile's)."""
-    lang = lang or profile.language
+    from .translations import Localizer  # the label in English where its translation is missing or stale
+
+    local = Localizer(lang or profile.language)
     return [
-        FillInValue(f.id, _tr(f.label, lang), _tr(f.placeholder, lang), profile_value(profile, f.id, lang))
+        FillInValue(f.id, local.pick(f, f.label, "label")[0], local.pick(f, f.placeholder, "placeholder")[0],
+                    profile_value(profile, f.id, local.lang))
         for f in library.fill_ins
-    ]
+    ]  # fmt: skip
 
 
 def context(fills: list[FillInValue]) -> dict[str, str]:

@@ -249,6 +249,10 @@ class FillIn(Model):
     )
     label: Text = Field(description="What the value is, e.g. 'Name of the contracting authority'.")
     placeholder: Text = Field(description="Grey text shown in the empty Word field, e.g. 'Enter the authority's name.'")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
+
+    _t = field_validator("label", "placeholder")(_check_text_map)
 
 
 class Library(Model):
@@ -309,14 +313,19 @@ class TermDef(Model):
 class Definition(Model):
     """A defined term of the glossary and its definition, listed in a document's Definitions section."""
 
-    term: str | None = Field(None, description="The defined term as written, capitalised, e.g. 'Specification'.")
+    term: Text | None = Field(
+        None, description="The defined term as written, capitalised, e.g. 'Specification'; per language ({en: ..., fr: ...})."
+    )
     party: str | None = Field(
         None, description="Instead of term: a noun term key (e.g. 'buyer'); the profile's wording is the term."
     )
-    plural: str | None = Field(None, description="Plural form that also counts as a use, e.g. 'Products'.")
+    plural: Text | None = Field(None, description="Plural form that also counts as a use, e.g. 'Products'; per language.")
     means: Text = Field(description="The definition, completing '<term> means ...' (markup; may use terms).")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("means")(_check_text_map)
+    _o = field_validator("term", "plural")(lambda v: v if v is None else _check_text_map(v))
 
 
 class Glossary(Model):

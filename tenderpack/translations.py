@@ -57,7 +57,7 @@ class Record:
     """A translatable record: its file, where it sits in the file, its English version and its fields."""
 
     id: str
-    kind: Literal["clause", "strings", "library", "policy"]
+    kind: Literal["clause", "strings", "library", "policy", "glossary"]
     file: YamlFile
     loc: tuple[str | int, ...]
     model: Translatable
@@ -100,7 +100,21 @@ def records(project: Project, approved_only: bool = True) -> list[Record]:
             out.append(rec)
     out += list(_library_records(project))
     out += list(_policy_records(project))
+    out += list(_glossary_records(project))
     return out
+
+
+def _glossary_records(project: Project) -> Iterator[Record]:
+    """The defined terms: a term's name and plural in each language, and its definition."""
+    yf = project.glossary_file
+    if yf is None:
+        return
+    for i, d in enumerate(project.glossary.definitions):
+        name = d.party or re.sub(r"[^a-z0-9]+", "-", (d.term or {}).get("en", "").lower()).strip("-") or str(i)
+        rec = Record(f"glossary.{name}", "glossary", yf, ("definitions", i), d)
+        for part in ("term", "plural", "means"):
+            rec.add(part, (part,), getattr(d, part))
+        yield rec
 
 
 def _library_records(project: Project) -> Iterator[Record]:
@@ -122,6 +136,11 @@ def _library_records(project: Project) -> Iterator[Record]:
         rec.add("name", ("name",), entry.name)
         if not entry.symbol:
             yield rec  # a symbol ('%', 'g', 'ppm') is printed the same in every language
+    for i, fill in enumerate(lib.fill_ins):
+        rec = Record(f"library.fill_ins.{fill.id}", "library", yf, ("fill_ins", i), fill)
+        rec.add("label", ("label",), fill.label)
+        rec.add("placeholder", ("placeholder",), fill.placeholder)
+        yield rec
     for kind, doc in lib.documents.items():
         rec = Record(f"library.documents.{kind}", "library", yf, ("documents", kind), doc)
         rec.add("title", ("title",), doc.title)
