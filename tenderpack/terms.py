@@ -26,6 +26,11 @@ from dataclasses import dataclass
 from .model import Glossary, NounTerm, TermDef, TermValue
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to"})
+_SMALL_WORDS_BY_LANGUAGE = {
+    "en": _SMALL_WORDS,
+    "es": frozenset({"a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "los", "o", "para", "por", "u", "y"}),
+    "pt": frozenset({"a", "as", "com", "da", "das", "de", "do", "dos", "e", "em", "na", "no", "o", "os", "ou", "para", "por"}),
+}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _WORD = r"[A-Z][a-z]+\b"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
@@ -33,13 +38,15 @@ _CANDIDATE = re.compile(rf"\b[Tt]he{_GAP}({_WORD}(?:{_GAP}{_WORD})*)")
 
 
 def capitalise(wording: str, lang: str = "en") -> str:
-    """The defined-term form: in English every word capitalised but small words inside ('Procuring Entity');
-    in other languages the first letter only ('Pouvoir adjudicateur', 'Órgano de contratación')."""
-    if lang.split("-")[0] != "en":
+    """The defined-term form, as each language writes defined terms: in English, Spanish and Portuguese every
+    word capitalised but small words inside ('Procuring Entity', 'Órgano de Contratación', 'Gestor do
+    Contrato'); in French, German and other languages the first letter only ('Gestionnaire du marché')."""
+    small = _SMALL_WORDS_BY_LANGUAGE.get(lang.split("-")[0])
+    if small is None:
         return upper_first(wording)
     words = wording.split(" ")
     return " ".join(
-        w if (i and w in _SMALL_WORDS) or not w else w[0].upper() + w[1:] for i, w in enumerate(words)
+        w if (i and w in small) or not w else w[0].upper() + w[1:] for i, w in enumerate(words)
     )
 
 
