@@ -297,9 +297,11 @@ class Composer(Wording):
         if refs:
             cited = "; ".join(r.identifier + ("" if r.verified else self.s("mark.unverified")) for r in refs)
             blocks.append(Paragraph([Run(self.s("guidance.sources"), bold=True), Run(cited)]))
-        for fact in clause.unverified:
-            if limits.row_applies(fact, self.sel.category):
-                blocks.append(Paragraph([Run(self.s("guidance.unverified"), bold=True), Run(self.plain(fact))]))
+        for i, fact in enumerate(clause.unverified):
+            if limits.row_applies(fact["en"], self.sel.category):
+                said, missing = self.localizer.pick(clause, fact, f"unverified.{i}")
+                mark = [Run(f"[{self.s('fallback.title')}] ", bold=True)] if missing else []
+                blocks.append(Paragraph([Run(self.s("guidance.unverified"), bold=True), *mark, Run(self.plain(said))]))
         return Note(self.s("guidance.title", clause=clause.id, version=clause.version), blocks)
 
     def questionnaire_clause(self, clause: Clause) -> None:

@@ -488,13 +488,15 @@ class Clause(Model):
     verification: Text = Field(description="How a bidder proves compliance and how the buyer checks it.")
     guidance: Text = Field(description="Drafting note for the buyer (drafting edition only).")
     references: list[str] = Field(default_factory=list, description="Registry keys of its sources.")
-    unverified: list[str] = Field(
-        default_factory=list, description="Facts the clause relies on that are not yet verified."
+    unverified: list[Text] = Field(
+        default_factory=list,
+        description="Facts the clause relies on that are not yet verified (drafting edition); each a text per language.",
     )
     questions: list[Question] = Field(default_factory=list, description="Questionnaire items.")
     kpis: list[Kpi] = Field(default_factory=list, description="Contract-management KPIs.")
 
     _t = field_validator("title", "text", "verification", "guidance")(_check_text_map)
+    _u = field_validator("unverified")(lambda facts: [_check_text_map(f) for f in facts])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -82,6 +82,8 @@ def _clause_record(clause: Clause, yf: YamlFile) -> Record:
     for i, k in enumerate(clause.kpis):
         for name in ("name", "formula", "evidence", "target"):
             rec.add(f"kpis.{k.id}.{name}", ("kpis", i, name), getattr(k, name))
+    for i, fact in enumerate(clause.unverified):
+        rec.add(f"unverified.{i}", ("unverified", i), fact)
     return rec
 
 
