@@ -128,7 +128,7 @@ def listing(root: Path, what: str, cpv: str | None = None,
     assert lib is not None
     if what == "profiles":
         return ("id", "name", "extends", "levels", "categories"), [  # type: ignore[return-value]
-            (pid, r.profile.name, r.profile.extends or "—", ",".join(r.profile.levels), str(len(r.profile.categories)))
+            (pid, r.profile.printed(r.profile.name), r.profile.extends or "—", ",".join(r.profile.levels), str(len(r.profile.categories)))
             for pid, r in sorted(checked.resolved.items())
         ]
     if what == "clauses":

@@ -3,18 +3,21 @@
 A document uses a defined term where the text of its body (paragraphs, list items, table cells and
 guidance notes; not headings, which are capitalised anyway) contains the term or its plural as whole words,
 case matching. The section lists exactly those terms, and the terms that their own definitions use, sorted
-alphabetically, in the profile's wording (a party term is listed as the profile names it: "Contracting
-Authority", "Procuring Entity", "Government").
+alphabetically in the document's language (accents do not count, ``ñ`` follows ``n``), in its words: the
+glossary's term and definition in that language (``Cahier des charges``), and a party term as the profile
+names it there ("Contracting Authority", "Procuring Entity", "Titulaire", "Auftragnehmer").
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .blocks import Block, ListItem, Note, Paragraph, Run, Table
 from .model import Glossary
 from .terms import names_of, used_terms
+from .translations import Localizer
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,12 @@ class Entry:
 
 
 def entries(glossary: Glossary, terms: dict[str, str], render: Callable[[str, int], str], lang: str) -> list[Entry]:
-    """The glossary in the profile's wording; ``render(source, index)`` substitutes the terms."""
+    """The glossary in ``lang`` and the profile's wording; ``render(source, index)`` substitutes the terms.
+    A term or definition not (or no longer) translated is printed in English (``check`` warns)."""
     out = []
+    local = Localizer(lang)
     for i, d in enumerate(glossary.definitions):
-        means = render(d.means.get(lang) or d.means.get(lang.split("-")[0]) or d.means["en"], i)
+        means = render(local.pick(d, d.means, "means")[0], i)
         if d.party:
             term = glossary.terms.get(d.party)
             if term is None or term.form != "noun":
@@ -41,7 +46,9 @@ def entries(glossary: Glossary, terms: dict[str, str], render: Callable[[str, in
             forms = tuple(dict.fromkeys((terms[name], terms[plural])))
             out.append(Entry(terms[name], forms, means))
         elif d.term:
-            out.append(Entry(d.term, tuple(f for f in (d.term, d.plural) if f), means))
+            name = local.pick(d, d.term, "term")[0]
+            plural = local.pick(d, d.plural, "plural")[0] if d.plural else ""
+            out.append(Entry(name, tuple(f for f in (name, plural) if f), means))
     return out
 
 
@@ -68,7 +75,14 @@ def used(blocks: Iterable[Block], glossary: list[Entry]) -> list[Entry]:
         if not more:
             break
         found |= more
-    return sorted((by_name[n] for n in found), key=lambda e: e.name.casefold())
+    return sorted((by_name[n] for n in found), key=lambda e: collation_key(e.name))
+
+
+def collation_key(name: str) -> tuple[str, str]:
+    """Alphabetical order as the library's languages sort: accents and case do not count ('Élément' between
+    'Ecran' and 'Fin'), except that 'ñ' follows 'n' (Spanish); ties broken by the name itself."""
+    folded = unicodedata.normalize("NFD", name.casefold().replace("ñ", "n\uffff"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)), name
 
 
 def definition_blocks(chosen: list[Entry], to_runs: Callable[[str], list[Run]],

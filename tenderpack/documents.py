@@ -11,19 +11,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel.numbers import format_decimal
-
-from . import __version__, definitions, fillins, identity, limits
+from . import fillins, identity, limits, sections
 from .blocks import Block, Cell, Control, Heading, ListItem, Note, Paragraph, Run, Table, Toc
-from .model import ChecklistItem, Clause, Kpi, Library, Question, Section, Target, Translatable
+from .model import Clause, Kpi, Library, Question, Section, Translatable
 from .plan import DocSpec
 from .profiles import ResolvedProfile
 from .project import Project
+from .sections import FREQUENCIES as FREQUENCIES  # declared with the sections that print them
+from .sections import SUPPLIER_COLUMNS as SUPPLIER_COLUMNS
+from .sections import SUPPLIER_FIELDS as SUPPLIER_FIELDS
 from .selection import Value, parameter_values, select
 from .terms import term_values
-from .text import Choice, TextError, cldr_locale, format_date, format_percent, format_value, render_value, to_blocks
+from .text import Choice, TextError, format_date, format_percent, format_value, render_value, to_blocks
 from .translations import Localizer
-from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
+from .word.ooxml import CONTROL_PLACEHOLDERS
 from .wording import ComposeError as ComposeError
 from .wording import Wording
 from .wording import tr as tr  # re-exported: commands and release import it from here
@@ -34,14 +35,6 @@ _JINJA = re.compile(r"\{[{%](.*?)[%}]\}", re.DOTALL)
 # The questionnaire's tables; ``tenderpack.responses`` finds answers by these when a word processor
 # dropped the controls' tags (see engineering notes §3.5).
 QUESTION_COLUMNS = ("Ref", "Question", "Answer", "Evidence")
-SUPPLIER_COLUMNS = ("Item", "Answer")
-SUPPLIER_FIELDS = (  # (control tag, label, control kind)
-    ("supplier.name", "Organisation name", "text"),
-    ("supplier.contact", "Contact person", "text"),
-    ("supplier.email", "E-mail address", "text"),
-    ("supplier.date", "Date of the answers", "date"),
-)
-FREQUENCIES = ("monthly", "quarterly", "semi-annual", "annual", "per-event")  # names: strings.yaml frequency.*
 
 
 @dataclass
@@ -117,18 +110,22 @@ class Composer(Wording):
         self.in_doc: list[Clause] = []
         self.question_texts: dict[str, str] = {}  # question id → its text as printed (questionnaires)
         self.fill_ins = fillins.values(self.library, self.profile, self.lang)
-        self.terms = term_values(project.glossary.terms, self.profile.terms)
-        self.globals = self._globals()
+        self.terms = term_values(project.glossary.terms, self.profile.terms_in(self.lang), self.lang)
+        self.globals = self._globals(self.lang)
         self.definitions_at: int | None = None
+        self._other_globals: dict[str, dict[str, Any]] = {}
 
     # ---------------------------------------------------------------- context
-    def _globals(self) -> dict[str, Any]:
+    def _globals(self, lang: str) -> dict[str, Any]:
+        """What every text may use, in ``lang``: the profile's values, texts and terms, the category."""
         p = self.profile
         category = next(c for c in self.library.categories if c.id == self.sel.category)
         legal = {}
         for key, cit in p.legal.items():
-            legal[key] = cit.text + (self.s("mark.unverified") if self.drafting and not cit.verified else "")
-        fill = fillins.context(self.fill_ins)
+            legal[key] = p.printed(cit.text, lang) + (self.s("mark.unverified") if self.drafting and not cit.verified else "")
+        main = lang == self.localizer.lang  # the document's language (self.lang changes per bilingual column)
+        fills = self.fill_ins if main else fillins.values(self.library, p, lang)
+        fill = fillins.context(fills)
         authority = {k: (v or "") for k, v in p.authority.model_dump(exclude_none=False).items() if isinstance(v, str | type(None))}
         authority.update({k: fill[f"authority.{k}"] for k in authority if f"authority.{k}" in fill})
         return {
@@ -136,8 +133,8 @@ class Composer(Wording):
             "fill": fill,
             "profile": {
                 "id": p.id,
-                "name": p.name,
-                "jurisdiction": p.jurisdiction,
+                "name": p.printed(p.name, lang),
+                "jurisdiction": p.printed(p.jurisdiction, lang),
                 "language": p.language,
                 "currency": p.currency,
                 "platform": fill.get("tender.platform", p.tender.platform or ""),
@@ -146,8 +143,16 @@ class Composer(Wording):
             "legal": legal,
             "category": {"id": category.id, "name": self.pick(category, category.name), "cpv": ", ".join(category.cpv)},
             "currency": p.currency,
-            **self.terms,
+            **(self.terms if main else term_values(self.project.glossary.terms, p.terms_in(lang), lang)),
         }
+
+    def globals_in(self, lang: str) -> dict[str, Any]:
+        """The globals in another language (the second column of a bilingual edition)."""
+        if lang == self.localizer.lang:
+            return self.globals
+        if lang not in self._other_globals:
+            self._other_globals[lang] = self._globals(lang)
+        return self._other_globals[lang]
 
     def title_of(self, kind: str) -> str:
         """A document kind's title: the profile's term for it, else the library's title."""
@@ -236,7 +241,7 @@ class Composer(Wording):
             where_ = ("library", f"{self.kind}.{where[0]}.{where[1]}", "text")
             self.blocks.extend(self.localized(section, section.text, self.globals, where_, key=f"{self.kind}-{where[0]}-{where[1]}"))
         if section.generated:
-            getattr(self, "gen_" + section.generated.replace("-", "_"))()
+            sections.GENERATORS[section.generated](self)
 
     # ---------------------------------------------------------------- clauses
     def clauses_for_kind(self) -> list[Clause]:
@@ -294,9 +299,11 @@ class Composer(Wording):
         if refs:
             cited = "; ".join(r.identifier + ("" if r.verified else self.s("mark.unverified")) for r in refs)
             blocks.append(Paragraph([Run(self.s("guidance.sources"), bold=True), Run(cited)]))
-        for fact in clause.unverified:
-            if limits.row_applies(fact, self.sel.category):
-                blocks.append(Paragraph([Run(self.s("guidance.unverified"), bold=True), Run(self.plain(fact))]))
+        for i, fact in enumerate(clause.unverified):
+            if limits.row_applies(fact["en"], self.sel.category):
+                said, missing = self.localizer.pick(clause, fact, f"unverified.{i}")
+                mark = [Run(f"[{self.s('fallback.title')}] ", bold=True)] if missing else []
+                blocks.append(Paragraph([Run(self.s("guidance.unverified"), bold=True), *mark, Run(self.plain(said))]))
         return Note(self.s("guidance.title", clause=clause.id, version=clause.version), blocks)
 
     def questionnaire_clause(self, clause: Clause) -> None:
@@ -405,196 +412,6 @@ class Composer(Wording):
         limit = self.bound(clause, q, "threshold", ctx)
         return self.s("scoring.pass-fail-min", limit=limit) if limit is not None else self.s("scoring.pass-fail")
 
-    # ---------------------------------------------------------------- generated tables
-    def gen_award_table(self) -> None:
-        refs_by_criterion: dict[str, list[str]] = {}
-        for clause in self.sel.clauses:
-            for _, q in self.shown_questions(clause):
-                if q.scoring and q.scoring.criterion:
-                    refs_by_criterion.setdefault(q.scoring.criterion, []).append(q.id)
-        rows = []
-        for cid, crit in self.profile.award.criteria.items():
-            rows.append([
-                Cell([Run(tr(crit.name, self.lang))]),
-                Cell([Run(self.num(crit.weight))]),
-                Cell([Run(tr(crit.description, self.lang))]),
-                Cell([Run(", ".join(refs_by_criterion.get(cid, [])) or "—")]),
-            ])
-        total = sum(c.weight for c in self.profile.award.criteria.values())
-        rows.append([Cell([Run(self.s("table.total"), bold=True)]), Cell([Run(self.num(total), bold=True)]), Cell(), Cell()])
-        self.blocks.append(Table(self.columns("table.award"), rows, [2200, 900, 4138, 2400]))
-        self.gen_scoring_rules()
-
-    def gen_scoring_rules(self) -> None:
-        """Each scored questionnaire item with its maximum points and rule (shares of its criterion)."""
-        scored = [(c, q) for c in self.sel.clauses for _, q in self.shown_questions(c) if q.scoring and q.scoring.criterion]
-        weights: dict[str, float] = {}
-        for _, q in scored:
-            assert q.scoring is not None and q.scoring.criterion is not None
-            weights[q.scoring.criterion] = weights.get(q.scoring.criterion, 0.0) + q.scoring.weight
-        rows = []
-        for clause, q in scored:
-            assert q.scoring is not None and q.scoring.criterion is not None
-            crit = self.profile.award.criteria.get(q.scoring.criterion)
-            if crit is None:
-                continue
-            points = crit.weight * q.scoring.weight / weights[q.scoring.criterion]
-            rule = self.scoring_text(clause, q, self.clause_context(clause))
-            shown = format_decimal(points, "#,##0.00", locale=cldr_locale(self.lang))
-            rows.append([Cell([Run(q.id)]), Cell([Run(tr(crit.name, self.lang))]), Cell([Run(shown)]), Cell([Run(rule)])])
-        if rows:
-            self.blocks.append(Paragraph([Run(self.s("scoring.intro"))]))
-            self.blocks.append(Table(self.columns("table.scoring"), rows, [2600, 1800, 1300, 3938]))
-
-    def gen_annex_list(self) -> None:
-        letters = iter("ABCDEFGH")
-        for kind in self.profile.documents:
-            if kind in ("annex", "questionnaire"):
-                title = self.title_of(kind)
-                doc_id = DocSpec(self.profile.id, self.sel.category, kind, "issue", self.sel.level).id
-                line = self.s("annex.item", letter=next(letters), title=title, id=doc_id)
-                self.blocks.append(ListItem([Run(line)], ordered=False, level=0, list_key="annexes"))
-
-    def gen_kpi_table(self) -> None:
-        rows = []
-        for clause in self.sel.clauses:
-            ctx = self.clause_context(clause)
-            for k in self.shown_kpis(clause):
-                target = self.text(self.pick(clause, k.target), ctx, ("clause", clause.id, f"kpis.{k.id}.target"), markup=False)
-                kpi_text = self.kpi_text(clause, k, ctx)
-                rows.append([
-                    Cell([Run(kpi_text("name"))]),
-                    Cell([Run(kpi_text("formula"))]),
-                    Cell([Run(kpi_text("evidence"))]),
-                    Cell([Run(self.s(f"frequency.{k.frequency}"))]),
-                    Cell([Run(target)]),
-                ])
-        if not rows:
-            self.blocks.append(Paragraph([Run(self.s("kpi.none"), italic=True)]))
-            return
-        self.blocks.append(Table(self.columns("table.kpi"), rows, [2000, 2638, 2200, 1200, 1600]))
-
-    def kpi_text(self, clause: Clause, kpi: Any, ctx: dict[str, Any]) -> Any:
-        """A function giving a KPI's name, formula or evidence with terms and parameters substituted."""
-        index = clause.kpis.index(kpi)
-
-        def text(fieldname: str) -> str:
-            source = limits.without_leading(self.pick(clause, getattr(kpi, fieldname)))
-            return self.text(source, ctx, ("clause", clause.id, f"kpis.{index}.{fieldname}"), markup=False)
-
-        return text
-
-    def gen_reporting_schedule(self) -> None:
-        # the deadlines are those of the clauses (their parameters), so the table names the clause
-        # instead of repeating a period that could contradict it
-        by_freq: dict[str, list[tuple[str, str]]] = {}
-        for clause in self.sel.clauses:
-            ctx = self.clause_context(clause)
-            for k in self.shown_kpis(clause):
-                where = self.numbers.get(clause.id, self.pick(clause, clause.title))
-                by_freq.setdefault(k.frequency, []).append((self.kpi_text(clause, k, ctx)("name"), where))
-        rows = [
-            [Cell([Run(self.s(f"frequency.{freq}"))]), Cell([Run("; ".join(name for name, _ in by_freq[freq]))]),
-             Cell([Run(", ".join(dict.fromkeys(where for _, where in by_freq[freq])))])]
-            for freq in FREQUENCIES
-            if freq in by_freq
-        ]  # fmt: skip
-        if rows:
-            self.blocks.append(Table(self.columns("table.schedule"), rows, [1600, 5538, 2500]))
-
-    def gen_parameters(self) -> None:
-        rows = []
-        for clause in self.in_doc or self.sel.clauses:
-            for name, v in self.shown_values(clause).items():
-                param = clause.parameters[name]
-                unit = f" {self.unit(param.unit)}" if param.unit else ""
-                rows.append([Cell([Run(clause.id)]), Cell([Run(name)]), Cell([Run(self.num(v.value) + unit)]), Cell([Run(v.source)])])
-        if rows:
-            self.blocks.append(Table(self.columns("table.parameters"), rows, [2800, 2200, 1800, 2838]))
-
-    def gen_provenance(self) -> None:
-        chain = " → ".join(f"{pid} ({self.project.profile_files[pid].rel})" for pid in self.sel.resolved.chain)
-        self.blocks.append(Paragraph([Run(self.s("provenance.chain"), bold=True), Run(chain)]))
-        built = self.s("provenance.tool", tool=__version__, version=self.pack["version"], date=format_date(self.pack["date"], self.lang))
-        self.blocks.append(Paragraph([Run(self.s("provenance.built"), bold=True), Run(built)]))
-        rows = [[Cell([Run(c.id)]), Cell([Run(str(c.version))]), Cell([Run(self.pick(c, c.title))])] for c in self.in_doc]
-        if rows:
-            self.blocks.append(Table(self.columns("table.clauses"), rows, [3200, 1000, 5438]))
-        # every legal citation of the profile, its status and why (the audit a reviewer signs off)
-        cited = [
-            [Cell([Run(key)]), Cell([Run(cit.text)]), Cell([Run(self.s("citation.verified" if cit.verified else "citation.unverified"))]),
-             Cell([Run(cit.note or "")])]
-            for key, cit in sorted(self.profile.legal.items())
-        ]  # fmt: skip
-        if cited:
-            self.blocks.append(Table(self.columns("table.citations"), cited, [1500, 3400, 1200, 3538]))
-
-    def gen_supplier_identity(self) -> None:
-        rows = [
-            [Cell([Run(label)]), Cell(control=Control(tag, kind, label, CONTROL_PLACEHOLDERS[kind]), shade=True)]
-            for tag, label, kind in SUPPLIER_FIELDS
-        ]
-        self.blocks.append(Table(list(SUPPLIER_COLUMNS), rows, [3200, TEXT_WIDTH - 3200]))
-
-    def gen_checklist(self) -> None:
-        chosen = {c.id for c in self.sel.clauses}
-        for stage in self.library.stages:
-            items = [
-                i for i in self.project.policy.checklist
-                if i["stage"] == stage.id and limits.row_applies(i["step"]["en"], self.sel.category)
-            ]  # fmt: skip
-            if not items:
-                continue
-            self.heading2(self.pick(stage, stage.name))
-            rows = []
-            for item in items:
-                named = [c for c in item["clauses"] if c in chosen]
-                index = self.project.policy.checklist.index(item)
-                record = ChecklistItem.model_validate(item)
-                step, evidence = (
-                    self.text(self.pick(record, item[part], part), self.globals, ("policy", f"checklist.{index}", part), markup=False)
-                    for part in ("step", "evidence")
-                )
-                rows.append([
-                    Cell([Run("\u2610")]),
-                    Cell([Run(step)]),
-                    Cell([Run(evidence)]),
-                    Cell([Run(", ".join(named) or "—")]),
-                ])
-            self.blocks.append(Table(self.columns("table.checklist"), rows, [700, 3938, 2900, 2100]))
-
-    def gen_policy_targets(self) -> None:
-        targets = [Target.model_validate(t) for t in self.project.policy.targets]
-        rows = [
-            [Cell([Run(self.plain(self.pick(t, t.goal)))]), Cell([Run(self.plain(self.pick(t, t.indicator)))]),
-             Cell([Run(self.plain(self.pick(t, t.target)))])]
-            for t in targets
-            if limits.row_applies(t.goal["en"], self.sel.category)
-        ]  # fmt: skip
-        self.blocks.append(Table(self.columns("table.policy"), rows, [3600, 3238, 2800]))
-
-    def gen_definitions(self) -> None:
-        """Reserve the place of the Definitions list; it is filled once the whole body is composed."""
-        self.definitions_at = len(self.blocks)
-
-    def insert_definitions(self) -> None:
-        if self.definitions_at is None:
-            return
-        glossary = self.project.glossary
-
-        def render_means(source: str, index: int) -> str:
-            return self.text(source, self.globals, ("glossary", str(index), "means"))
-
-        def to_runs(markup: str) -> list[Run]:
-            paragraphs = to_blocks(markup)
-            return list(paragraphs[0].runs) if paragraphs else []
-
-        entries = definitions.entries(glossary, self.terms, render_means, self.lang)
-        chosen = definitions.used(self.blocks, entries)
-        at = self.definitions_at
-        words = {"means": self.s("definitions.means"), "none": self.s("definitions.none")}
-        self.blocks[at:at] = definitions.definition_blocks(chosen, to_runs, **words)
-
     # ---------------------------------------------------------------- result
     def result(self) -> Composed:
         kind_def = self.library.documents[self.kind]
@@ -610,7 +427,7 @@ class Composer(Wording):
                                   ("library", f"{self.kind}.description", "description"), markup=False),
             "language": self.lang,
         }
-        self.insert_definitions()
+        sections.insert_definitions(self)
         pack = {**self.pack, "date": format_date(self.pack["date"], self.lang)}
         context = {**self.globals, "doc": doc, "pack": pack, "terms": dict(self.terms), "label": self.labels(doc, pack)}
         questions = getattr(self, "questions", [])
@@ -646,7 +463,7 @@ class Composer(Wording):
             language=self.lang,
             currency=self.profile.currency,
             clauses=[(c.id, c.version) for c in self.in_doc],
-            criteria={cid: (tr(c.name, self.lang), c.weight) for cid, c in self.profile.award.criteria.items()},
+            criteria={cid: (self.profile.printed(c.name, self.lang), c.weight) for cid, c in self.profile.award.criteria.items()},
             questions=questions,
             texts=dict(self.question_texts),
         )

@@ -45,11 +45,14 @@ def marker(fill_id: str) -> str:
     return f"{MARK_START}{fill_id}{MARK_END}"
 
 
-def profile_value(profile: Profile, fill_id: str) -> str | None:
-    """The value a profile sets for a fill-in (None: unset, or set to an empty text)."""
+def profile_value(profile: Profile, fill_id: str, lang: str | None = None) -> str | None:
+    """The value a profile sets for a fill-in (None: unset, or set to an empty text); a threshold, a profile
+    text, as a document in ``lang`` prints it."""
     group, _, key = fill_id.partition(".")
+    value: Any
     if group == "thresholds":
-        value = profile.thresholds.get(key)
+        texts = profile.thresholds.get(key)
+        value = profile.printed(texts, lang) if texts else None
     else:
         value = getattr(getattr(profile, group, None), key.replace("-", "_"), None)
     if not isinstance(value, str):
@@ -68,18 +71,17 @@ class FillInValue:
     value: str | None
 
 
-def _tr(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or text.get(lang.split("-")[0]) or text.get("en") or next(iter(text.values()), "")
-
-
 def values(library: Library, profile: Profile, lang: str | None = None) -> list[FillInValue]:
     """Every fill-in of the vocabulary with the profile's value, in vocabulary order; labels and placeholders
     in ``lang`` (the document's language; default the profile's)."""
-    lang = lang or profile.language
+    from .translations import Localizer  # the label in English where its translation is missing or stale
+
+    local = Localizer(lang or profile.language)
     return [
-        FillInValue(f.id, _tr(f.label, lang), _tr(f.placeholder, lang), profile_value(profile, f.id))
+        FillInValue(f.id, local.pick(f, f.label, "label")[0], local.pick(f, f.placeholder, "placeholder")[0],
+                    profile_value(profile, f.id, local.lang))
         for f in library.fill_ins
-    ]
+    ]  # fmt: skip
 
 
 def context(fills: list[FillInValue]) -> dict[str, str]:

@@ -10,98 +10,81 @@ lax mode to turn ``"5"`` into 5 and ``"yes"`` into True only where a field reall
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Protocol, runtime_checkable
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from .ids import EDITIONS, ID_RE, KINDS, LANG_RE, LEVELS, RESERVED_NAMES, check_id
-
-__all__ = ["EDITIONS", "ID_RE", "KINDS", "LANG_RE", "LEVELS", "RESERVED_NAMES", "check_id"]  # declared in ids.py (light)
-
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _as_text_map(value: Any) -> Any:
-    """A plain string is English text; a mapping gives text per language code."""
-    if isinstance(value, str):
-        return {"en": value}
-    return value
-
-
-def _as_list(value: Any) -> Any:
-    if isinstance(value, str):
-        return [value]
-    return value
-
-
-Id = Annotated[str, BeforeValidator(check_id)]
-Text = Annotated[dict[str, str], BeforeValidator(_as_text_map)]
-IdList = Annotated[list[Id], BeforeValidator(_as_list)]
-
-
-def _as_uses(value: Any) -> Any:
-    """``[a, b]`` means ``{a: a, b: b}``: the clause's text uses the shared name itself."""
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list):
-        return {str(v): str(v) for v in value}
-    return value
-
-
-SharedUses = Annotated[dict[str, str], BeforeValidator(_as_uses)]
-
-
-class Model(BaseModel):
-    """Base: unknown keys are kept here, then reported as errors with a "did you mean" (``project.check_model``)."""
-
-    model_config = ConfigDict(extra="allow", frozen=False, populate_by_name=True)
-
-
-def _check_text_map(value: dict[str, str]) -> dict[str, str]:
-    if "en" not in value:
-        raise ValueError("English text ('en') is required")
-    for lang in value:
-        if not LANG_RE.match(lang):
-            raise ValueError(f"{lang!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
-    return value
-
-
-# --------------------------------------------------------------------------------------------------
-# Translations: every translatable record says which version of its English each translation renders
-
-
-class TranslationStatus(Model):
-    """The state of one language's translation of a record (a clause, a section, a string...)."""
-
-    version: int = Field(ge=1, description="Version of the English source that this translation renders.")
-    status: Literal["draft", "reviewed"] = Field(
-        description="draft: translated, not yet checked by a lawyer of that language; reviewed: checked."
-    )
-
-
-def _check_languages(value: dict[str, TranslationStatus]) -> dict[str, TranslationStatus]:
-    for lang in value:
-        if lang == "en" or not LANG_RE.match(lang):
-            raise ValueError(f"{lang!r} is not the code of a translation language (e.g. 'fr', 'pt-BR')")
-    return value
-
-
-Translations = Annotated[dict[str, TranslationStatus], AfterValidator(_check_languages)]
-TRANSLATIONS_DOC = (
-    "Per language: the English version the translation renders and its status, e.g. "
-    "{fr: {version: 2, status: reviewed}}; older than 'version' means stale."
+from .model_base import (  # the base of every model
+    NAME_RE,
+    TRANSLATIONS_DOC,
+    VERSION_DOC,
+    Id,
+    IdList,
+    Model,
+    SharedUses,
+    Text,
+    Translatable,
+    Translations,
+    TranslationStatus,
+    _as_list,
+    _as_text_map,
+    _as_uses,
+    _check_languages,
+    _check_text_map,
 )
-VERSION_DOC = "Version of the English wording: bump it when the English changes (its translations become stale)."
+from .profile_model import (  # profiles/<id>.yaml
+    Authority,
+    Award,
+    Citation,
+    CitationField,
+    ClauseChanges,
+    Criterion,
+    LocalText,
+    NounTerm,
+    Profile,
+    Tender,
+    TermValue,
+    _as_citation,
+)
 
-
-@runtime_checkable
-class Translatable(Protocol):
-    """A record whose texts are translated (each field holds one text per language): its English version
-    and, per language, the version each translation renders and its status."""
-
-    version: int
-    translations: dict[str, TranslationStatus]
-
+__all__ = [  # names declared in ids.py (light), model_base.py and profile_model.py, importable from here
+    "EDITIONS",
+    "ID_RE",
+    "KINDS",
+    "LANG_RE",
+    "LEVELS",
+    "NAME_RE",
+    "RESERVED_NAMES",
+    "TRANSLATIONS_DOC",
+    "VERSION_DOC",
+    "Authority",
+    "Award",
+    "Citation",
+    "CitationField",
+    "ClauseChanges",
+    "Criterion",
+    "Id",
+    "IdList",
+    "LocalText",
+    "Model",
+    "NounTerm",
+    "Profile",
+    "SharedUses",
+    "Tender",
+    "TermValue",
+    "Text",
+    "Translatable",
+    "TranslationStatus",
+    "Translations",
+    "_as_citation",
+    "_as_list",
+    "_as_text_map",
+    "_as_uses",
+    "_check_languages",
+    "_check_text_map",
+    "check_id",
+]  # fmt: skip
 
 # --------------------------------------------------------------------------------------------------
 # Library vocabularies (clauses/library.yaml)
@@ -266,6 +249,10 @@ class FillIn(Model):
     )
     label: Text = Field(description="What the value is, e.g. 'Name of the contracting authority'.")
     placeholder: Text = Field(description="Grey text shown in the empty Word field, e.g. 'Enter the authority's name.'")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
+
+    _t = field_validator("label", "placeholder")(_check_text_map)
 
 
 class Library(Model):
@@ -326,14 +313,19 @@ class TermDef(Model):
 class Definition(Model):
     """A defined term of the glossary and its definition, listed in a document's Definitions section."""
 
-    term: str | None = Field(None, description="The defined term as written, capitalised, e.g. 'Specification'.")
+    term: Text | None = Field(
+        None, description="The defined term as written, capitalised, e.g. 'Specification'; per language ({en: ..., fr: ...})."
+    )
     party: str | None = Field(
         None, description="Instead of term: a noun term key (e.g. 'buyer'); the profile's wording is the term."
     )
-    plural: str | None = Field(None, description="Plural form that also counts as a use, e.g. 'Products'.")
+    plural: Text | None = Field(None, description="Plural form that also counts as a use, e.g. 'Products'; per language.")
     means: Text = Field(description="The definition, completing '<term> means ...' (markup; may use terms).")
+    version: int = Field(1, ge=1, description=VERSION_DOC)
+    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
 
     _t = field_validator("means")(_check_text_map)
+    _o = field_validator("term", "plural")(lambda v: v if v is None else _check_text_map(v))
 
 
 class Glossary(Model):
@@ -513,207 +505,15 @@ class Clause(Model):
     verification: Text = Field(description="How a bidder proves compliance and how the buyer checks it.")
     guidance: Text = Field(description="Drafting note for the buyer (drafting edition only).")
     references: list[str] = Field(default_factory=list, description="Registry keys of its sources.")
-    unverified: list[str] = Field(
-        default_factory=list, description="Facts the clause relies on that are not yet verified."
+    unverified: list[Text] = Field(
+        default_factory=list,
+        description="Facts the clause relies on that are not yet verified (drafting edition); each a text per language.",
     )
     questions: list[Question] = Field(default_factory=list, description="Questionnaire items.")
     kpis: list[Kpi] = Field(default_factory=list, description="Contract-management KPIs.")
 
     _t = field_validator("title", "text", "verification", "guidance")(_check_text_map)
-
-
-# --------------------------------------------------------------------------------------------------
-# Profiles (profiles/<id>.yaml)
-
-
-class Citation(Model):
-    """A legal reference printed in documents."""
-
-    text: str = Field(description="The citation as printed, e.g. 'Article 43 of Directive 2014/24/EU'.")
-    verified: bool = Field(True, description="False flags the citation in the drafting edition.")
-    reference: str | None = Field(None, description="Registry key of the instrument cited.")
-    note: str | None = Field(
-        None, description="Why the citation is not verified, or the source that verified it (drafting edition only)."
-    )
-
-
-def _as_citation(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
-
-
-CitationField = Annotated[Citation, BeforeValidator(_as_citation)]
-
-
-class NounTerm(Model):
-    """A noun term's wording in one profile."""
-
-    singular: str = Field(description="Singular, as in running text, e.g. 'contracting authority'.")
-    plural: str = Field(description="Plural, e.g. 'contracting authorities'.")
-
-
-TermValue = NounTerm | str
-
-
-class Authority(Model):
-    """The contracting authority, shown on cover pages and in headers."""
-
-    name: str | None = Field(None, description="Legal name (fill-in authority.name: unset, a Word field).")
-    address: str | None = Field(None, description="Postal address.")
-    contact: str | None = Field(None, description="Contact point (fill-in authority.contact: unset, a Word field).")
-    website: str | None = Field(None, description="Web site.")
-
-
-class Tender(Model):
-    """The procedure's own details; each is a fill-in, so a buyer profile sets them (or Word fields remain)."""
-
-    reference: str | None = Field(None, description="Tender reference (fill-in tender.reference).")
-    deadline: str | None = Field(None, description="Submission deadline as printed (fill-in tender.deadline).")
-    platform: str | None = Field(None, description="E-procurement platform for submissions (fill-in tender.platform).")
-
-
-class ClauseChanges(Model):
-    """Explicit additions and removals; they accumulate down the extends chain."""
-
-    add: IdList = Field(default_factory=list, description="Clause ids added whatever their level.")
-    remove: IdList = Field(default_factory=list, description="Clause ids removed.")
-
-
-class Criterion(Model):
-    """An award criterion with its weight."""
-
-    name: Text = Field(description="Criterion name.")
-    type: Literal["price", "cost", "quality"] = Field(
-        "quality",
-        description="price, cost (e.g. life-cycle cost) or quality: eForms BT-539 and the OCDS criterion type.",
-    )
-    weight: float = Field(ge=0, le=100, description="Weight in points; all criteria total 100.")
-    description: Text | None = Field(None, description="What it rewards and how it is scored.")
-
-
-class Award(Model):
-    """Award criteria of the tender."""
-
-    criteria: dict[str, Criterion] = Field(description="Criteria keyed by id; weights total 100.")
-
-
-class Profile(Model):
-    """A jurisdiction or buyer profile after its extends chain has been resolved."""
-
-    id: Id = Field(description="Profile id; the file name without .yaml.")
-    name: str = Field(description="Display name.")
-    extends: Id | None = Field(None, description="Parent profile id; values are inherited from it.")
-    language: str = Field(description="Language code of the documents (English text is the fallback).")
-    languages: list[str] = Field(
-        default_factory=list,
-        description=(
-            "Every language the profile builds, when more than one (e.g. [en, fr]); must include 'language'. "
-            "Empty: only 'language'."
-        ),
-    )
-    currency: str = Field(description="ISO 4217 currency code.")
-    jurisdiction: str = Field(description="Jurisdiction name as printed.")
-    last_verified: str = Field(description="Date the legal references were last checked, as written.")
-    thresholds: dict[str, str] = Field(
-        default_factory=dict, description="Procurement thresholds in force, as printed (fill-ins thresholds.<id>)."
-    )
-    legal: dict[str, CitationField] = Field(
-        default_factory=dict,
-        description=(
-            "Legal citations by purpose: framework, specifications, labels, award, lcc, selection, performance, "
-            "ewaste_permit (permits or licences of e-waste operators and treatment rules), ewaste_epr "
-            "(producer responsibility, take-back and its financing)."
-        ),
-    )
-    authority: Authority = Field(default_factory=Authority, description="Contracting authority details.")
-    tender: Tender = Field(default_factory=Tender, description="The procedure's reference, deadline and platform.")
-    categories: IdList = Field(description="Product categories built for this profile.")
-    levels: list[Literal["core", "comprehensive"]] = Field(
-        default_factory=lambda: list(LEVELS),  # type: ignore[arg-type]
-        description=(
-            "Ambition levels built, each a separate set of documents (default: core and comprehensive); "
-            "the comprehensive level takes the core clauses too."
-        ),
-    )
-    level: None = Field(
-        None, description="Removed: every profile builds each level of `levels`; write `levels: [core]` instead."
-    )
-    clauses: ClauseChanges = Field(default_factory=ClauseChanges, description="Explicit additions/removals.")
-    parameters: dict[str, Any] = Field(
-        default_factory=dict,
-        description="Overrides keyed 'clause-id.parameter' or 'shared.parameter', either optionally with '@category'.",
-    )
-    award: Award = Field(description="Award criteria and weights.")
-    gpp: Literal["eu", "national", "other", "none"] | None = Field(
-        None,
-        description=(
-            "Green public procurement criteria the documents follow: eu, national, other or none (eForms BT-805, "
-            "'gpp-criteria' code list); not set: BT-805 is not written."
-        ),
-    )
-    documents: list[Literal["tender", "annex", "questionnaire", "policy", "checklist"]] = Field(
-        default_factory=lambda: ["tender", "annex", "questionnaire"],  # type: ignore[arg-type]
-        description="Document kinds built.",
-    )
-    notes: list[str] = Field(default_factory=list, description="Drafting notes shown in the drafting edition.")
-    terms: dict[str, TermValue] = Field(
-        default_factory=dict,
-        description=(
-            "The jurisdiction's words, keyed by the term keys of clauses/glossary.yaml: a noun as "
-            "{singular: ..., plural: ...}, a phrase as a string."
-        ),
-    )
-
-    @field_validator("language")
-    @classmethod
-    def _lang(cls, value: str) -> str:
-        if not LANG_RE.match(value):
-            raise ValueError(f"{value!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
-        return value
-
-    @field_validator("level", mode="before")
-    @classmethod
-    def _old_level(cls, value: Any) -> None:
-        if value is not None:
-            shown = value if isinstance(value, str) else "..."
-            raise ValueError(
-                f"'level' was replaced by 'levels': every profile builds both ambition levels (core and "
-                f"comprehensive) as separate documents; to build only one, write 'levels: [{shown}]'"
-            )
-        return None
-
-    @field_validator("levels")
-    @classmethod
-    def _levels(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("name at least one level (core, comprehensive)")
-        if len(set(value)) != len(value):
-            raise ValueError("a level is named twice")
-        return sorted(value, key=LEVELS.index)
-
-    @field_validator("languages")
-    @classmethod
-    def _langs(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        for lang in value:
-            if not LANG_RE.match(lang):
-                raise ValueError(f"{lang!r} is not a language code (e.g. 'en', 'fr', 'pt-BR')")
-        if len(set(value)) != len(value):
-            raise ValueError("a language is listed twice")
-        main = info.data.get("language")
-        if value and main and main not in value:
-            raise ValueError(f"{', '.join(value)}: the list must include the main language {main!r} (key 'language')")
-        return value
-
-    @property
-    def all_languages(self) -> list[str]:
-        """The languages built: ``languages``, or just ``language``."""
-        return list(self.languages) or [self.language]
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Z]{3}", value):
-            raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. 'EUR')")
-        return value
+    _u = field_validator("unverified")(lambda facts: [_check_text_map(f) for f in facts])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import Collector, unknown
 from .loading import Loc, YamlFile, key_path
-from .model import Profile
+from .model import LANG_RE, Profile
+from .profile_model import localize
 from .project import Project, check_model
 
 
@@ -62,10 +63,37 @@ class ResolvedProfile:
 ACCUMULATING_AT = {("clauses",)}  # locations whose lists accumulate instead of replacing
 
 
-def layer_of(yfile: YamlFile) -> Layer:
-    """Wrap one profile file: each value's origin is its own line in that file."""
+def file_language(yfile: YamlFile, inherited: str | None = None) -> str | None:
+    """The language of a profile file's plain texts: its own ``language``, else the one it inherits."""
+    lang = yfile.data.get("language") if isinstance(yfile.data, Mapping) else None
+    return lang if isinstance(lang, str) and LANG_RE.match(lang) else inherited
+
+
+def layer_of(yfile: YamlFile, language: str | None = None) -> Layer:
+    """Wrap one profile file: each value's origin is its own line in that file.
+
+    Its plain profile texts are wrapped as ``{language: text}`` (``language``: the file's language, by
+    default its own ``language`` key), their origins copied onto the wrapped path; every profile text
+    replaces, when merged, the parent's text as a whole (all its languages).
+    """
     origins = {loc: Origin(yfile.rel, line) for loc, line in yfile.lines.items()}
-    return Layer(data=yfile.data, origins=origins)
+    data, texts, wrapped = localize(yfile.data, language or file_language(yfile))
+    for loc in [loc for loc in texts if loc[0] == "legal" and loc not in origins and loc[:2] in origins]:
+        origins[loc] = origins[loc[:2]]  # a citation written as one string: the string is its text
+    replaces = frozenset(texts)
+    for loc in wrapped:
+        lang = data_lang(data, loc)
+        n = len(loc)
+        for key, origin in [(k, o) for k, o in origins.items() if k[:n] == loc]:
+            origins[(*loc, lang, *key[n:])] = origin
+    return Layer(data=data, origins=origins, replaces=replaces)
+
+
+def data_lang(data: Any, loc: Loc) -> str:
+    node = data
+    for part in loc:
+        node = node[part]
+    return str(next(iter(node)))
 
 
 def _ops(changes: Any) -> dict[str, str]:
@@ -208,9 +236,11 @@ def resolve(pid: str, project: Project, problems: Collector) -> ResolvedProfile 
     chain = chain_of(pid, files, problems, project.failed)
     if chain is None:
         return None
-    layer = layer_of(files[chain[0]])
+    lang = file_language(files[chain[0]])
+    layer = layer_of(files[chain[0]], lang)
     for ancestor in chain[1:]:
-        layer = merge(layer, layer_of(files[ancestor]))
+        lang = file_language(files[ancestor], lang)
+        layer = merge(layer, layer_of(files[ancestor], lang))
     yfile = files[pid]
     profile, errors = check_model(Profile, layer.data)
     for loc, msg in errors:

@@ -26,17 +26,27 @@ from dataclasses import dataclass
 from .model import Glossary, NounTerm, TermDef, TermValue
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to"})
+_SMALL_WORDS_BY_LANGUAGE = {
+    "en": _SMALL_WORDS,
+    "es": frozenset({"a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "los", "o", "para", "por", "u", "y"}),
+    "pt": frozenset({"a", "as", "com", "da", "das", "de", "do", "dos", "e", "em", "na", "no", "o", "os", "ou", "para", "por"}),
+}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _WORD = r"[A-Z][a-z]+\b"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _CANDIDATE = re.compile(rf"\b[Tt]he{_GAP}({_WORD}(?:{_GAP}{_WORD})*)")
 
 
-def capitalise(wording: str) -> str:
-    """The defined-term form: every word capitalised but small words inside ('Procuring Entity')."""
+def capitalise(wording: str, lang: str = "en") -> str:
+    """The defined-term form, as each language writes defined terms: in English, Spanish and Portuguese every
+    word capitalised but small words inside ('Procuring Entity', 'Órgano de Contratación', 'Gestor do
+    Contrato'); in French, German and other languages the first letter only ('Gestionnaire du marché')."""
+    small = _SMALL_WORDS_BY_LANGUAGE.get(lang.split("-")[0])
+    if small is None:
+        return upper_first(wording)
     words = wording.split(" ")
     return " ".join(
-        w if (i and w in _SMALL_WORDS) or not w else w[0].upper() + w[1:] for i, w in enumerate(words)
+        w if (i and w in small) or not w else w[0].upper() + w[1:] for i, w in enumerate(words)
     )
 
 
@@ -56,8 +66,8 @@ def all_names(vocabulary: Mapping[str, TermDef]) -> set[str]:
     return {name for key, term in vocabulary.items() for name in names_of(key, term)}
 
 
-def term_values(vocabulary: Mapping[str, TermDef], values: Mapping[str, TermValue]) -> dict[str, str]:
-    """Every name a text may use, with the profile's wording (terms the profile lacks are left out)."""
+def term_values(vocabulary: Mapping[str, TermDef], values: Mapping[str, TermValue], lang: str = "en") -> dict[str, str]:
+    """Every name a text may use, with the profile's wording in ``lang`` (terms the profile lacks are left out)."""
     out: dict[str, str] = {}
     for key, term in vocabulary.items():
         value = values.get(key)
@@ -70,7 +80,7 @@ def term_values(vocabulary: Mapping[str, TermDef], values: Mapping[str, TermValu
         else:
             one, many = (value.singular, value.plural) if isinstance(value, NounTerm) else (value, value)
             out[names[0]], out[names[1]] = one, many
-            out[names[2]], out[names[3]] = capitalise(one), capitalise(many)
+            out[names[2]], out[names[3]] = capitalise(one, lang), capitalise(many, lang)
     return out
 
 
@@ -130,9 +140,9 @@ def defined_names(glossary: Glossary) -> set[str]:
     names: set[str] = set()
     for d in glossary.definitions:
         if d.term:
-            names.add(d.term)
+            names.add(d.term["en"])
         if d.plural and d.term:
-            names.add(d.plural)
+            names.add(d.plural["en"])
     return names
 
 

@@ -124,23 +124,31 @@ def check_profile_terms(project: Project, r: ResolvedProfile, problems: Collecto
         else:
             problems.error(project.root / origin.file, origin.line, ".".join(map(str, loc)), message)
 
-    terms: dict[str, Any] = r.profile.terms
-    for key, value in terms.items():
+    def at(key: str, lang: str) -> Loc:
+        """The term's path, with the language where the file wrote one (not for a plain wording)."""
+        written = r.layer.origin(("terms", key, lang)) != r.layer.origin(("terms", key))
+        return ("terms", key, lang) if written else ("terms", key)
+
+    terms: dict[str, dict[str, Any]] = r.profile.terms
+    for key, texts in terms.items():
         term = vocabulary.get(key)
         if term is None:
             err(("terms", key), f"unknown term {key!r} (terms: {', '.join(vocabulary)})")
-        elif term.form == "noun" and not isinstance(value, NounTerm):
-            err(("terms", key), "a noun term is written {singular: ..., plural: ...}")
-        elif term.form == "phrase" and not isinstance(value, str):
-            err(("terms", key), "a phrase term is written as one string")
+            continue
+        for lang, value in texts.items():
+            if term.form == "noun" and not isinstance(value, NounTerm):
+                err(at(key, lang), "a noun term is written {singular: ..., plural: ...}")
+            elif term.form == "phrase" and not isinstance(value, str):
+                err(at(key, lang), "a phrase term is written as one string")
     missing = [key for key in vocabulary if key not in terms]
     if missing:
         err(("terms",), f"terms not set: {', '.join(missing)} (set them here or in a profile this one extends)")
-    seen: dict[str, str] = {}
-    for key, value in terms.items():
-        if isinstance(value, NounTerm) and key in vocabulary:
-            wording = value.singular.casefold()
-            if wording in seen:
-                err(("terms", key, "singular"), f"{value.singular!r} is also the wording of terms.{seen[wording]}: "
-                                    "one defined term cannot name two parties")  # fmt: skip
-            seen[wording] = key
+    seen: dict[tuple[str, str], str] = {}
+    for key, texts in terms.items():
+        for lang, value in texts.items():
+            if isinstance(value, NounTerm) and key in vocabulary:
+                wording = (lang, value.singular.casefold())
+                if wording in seen:
+                    err((*at(key, lang), "singular"), f"{value.singular!r} is also the wording of terms.{seen[wording]}: "
+                                                          "one defined term cannot name two parties")  # fmt: skip
+                seen[wording] = key

@@ -24,6 +24,8 @@ from .blocks import Paragraph
 from .errors import Collector
 from .loading import YamlFile
 from .model import Clause, Translatable
+from .profile_model import in_language as profile_text_in
+from .profile_model import is_language_map, text_locs
 from .profiles import ResolvedProfile
 from .project import Project
 from .selection import select
@@ -55,7 +57,7 @@ class Record:
     """A translatable record: its file, where it sits in the file, its English version and its fields."""
 
     id: str
-    kind: Literal["clause", "strings", "library", "policy"]
+    kind: Literal["clause", "strings", "library", "policy", "glossary"]
     file: YamlFile
     loc: tuple[str | int, ...]
     model: Translatable
@@ -83,6 +85,8 @@ def _clause_record(clause: Clause, yf: YamlFile) -> Record:
     for pname, param in clause.parameters.items():
         for option, label in param.labels.items():
             rec.add(f"parameters.{pname}.labels.{option}", ("parameters", pname, "labels", option), label)
+    for i, fact in enumerate(clause.unverified):
+        rec.add(f"unverified.{i}", ("unverified", i), fact)
     return rec
 
 
@@ -101,7 +105,21 @@ def records(project: Project, approved_only: bool = True) -> list[Record]:
             out.append(rec)
     out += list(_library_records(project))
     out += list(_policy_records(project))
+    out += list(_glossary_records(project))
     return out
+
+
+def _glossary_records(project: Project) -> Iterator[Record]:
+    """The defined terms: a term's name and plural in each language, and its definition."""
+    yf = project.glossary_file
+    if yf is None:
+        return
+    for i, d in enumerate(project.glossary.definitions):
+        name = d.party or re.sub(r"[^a-z0-9]+", "-", (d.term or {}).get("en", "").lower()).strip("-") or str(i)
+        rec = Record(f"glossary.{name}", "glossary", yf, ("definitions", i), d)
+        for part in ("term", "plural", "means"):
+            rec.add(part, (part,), getattr(d, part))
+        yield rec
 
 
 def _library_records(project: Project) -> Iterator[Record]:
@@ -123,6 +141,11 @@ def _library_records(project: Project) -> Iterator[Record]:
         rec.add("name", ("name",), entry.name)
         if not entry.symbol:
             yield rec  # a symbol ('%', 'g', 'ppm') is printed the same in every language
+    for i, fill in enumerate(lib.fill_ins):
+        rec = Record(f"library.fill_ins.{fill.id}", "library", yf, ("fill_ins", i), fill)
+        rec.add("label", ("label",), fill.label)
+        rec.add("placeholder", ("placeholder",), fill.placeholder)
+        yield rec
     for kind, doc in lib.documents.items():
         rec = Record(f"library.documents.{kind}", "library", yf, ("documents", kind), doc)
         rec.add("title", ("title",), doc.title)
@@ -253,6 +276,7 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
                 problems.warn(rec.file.path, rec.file.line(_field_loc(rec, name)), _key(rec, "translations"),
                               f"{rec.id}: {name}: the {lang} translation is not aligned with the English: {what}",
                               frozenset({lang}))  # fmt: skip
+    check_profile_texts(project, resolved, problems)
     by_id = {rec.id: rec for rec in recs}
     for pid in sorted(resolved):
         r = resolved[pid]
@@ -270,6 +294,31 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
                     f"({clauses} clauses; {shown}): the documents print the English there "
                     "(tenderpack list translations shows each)", frozenset({lang}),
                 )  # fmt: skip
+
+
+def check_profile_texts(project: Project, resolved: dict[str, ResolvedProfile], problems: Collector) -> None:
+    """Warnings (errors under --strict): a profile text that a language the profile builds lacks, reported
+    where the text was set (which may be a profile it extends), once for all the profiles that inherit it."""
+    found: dict[tuple[str, int, str, str], tuple[list[str], list[str]]] = {}
+    for pid in sorted(resolved):
+        r = resolved[pid]
+        for loc, text in text_locs(r.layer.data):
+            if not is_language_map(text):
+                continue
+            for lang in r.profile.all_languages:
+                if profile_text_in(text, lang) is None:
+                    origin = r.layer.origin(loc)
+                    at = (origin.file, origin.line) if origin else (r.file.rel, r.file.line(loc))
+                    key = ".".join(str(part) for part in loc)
+                    found.setdefault((*at, key, lang), ([], sorted(text)))[0].append(pid)
+    for (file, line, key, lang), (pids, written) in found.items():
+        problems.warn(
+            project.root / file, line, key,
+            f"profile{'s' if len(pids) > 1 else ''} {', '.join(pids)} build{'' if len(pids) > 1 else 's'} '{lang}' "
+            f"documents, but this text is only in {', '.join(written)}: write it as {{{', '.join(written)}, {lang}: ...}} "
+            f"here or in a profile that extends this one (the '{lang}' documents print it in {'/'.join(written)} meanwhile)",
+            frozenset({lang}),
+        )  # fmt: skip
 
 
 def check_alignment(rec: Record, lang: str, terms: frozenset[str] = frozenset()) -> list[tuple[str, str]]:

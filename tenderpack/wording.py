@@ -107,6 +107,10 @@ class Wording:
     def globals_(self) -> dict[str, Any]:
         return getattr(self, "globals", {})
 
+    def globals_in(self, lang: str) -> dict[str, Any]:
+        """The globals of the texts in ``lang`` (the composer words the profile's texts in each language)."""
+        return self.globals_
+
     def text(self, source: str, ctx: dict[str, Any], where: tuple[str, str, str], markup: bool = True) -> str:
         try:
             return render(source, ctx, markup=markup, lang=self.lang)
@@ -149,7 +153,9 @@ class Wording:
             self.lang = lang  # values print as each column's language writes them
             try:
                 source = Localizer(lang).pick(model, text, where[2])[0]
-                cells.append(Cell(_cell_runs(self.blocks_of(self.text(source, ctx, where)))))
+                mine, theirs = self.globals_, self.globals_in(lang)  # the profile's texts and terms in that language
+                local = {**ctx, **{k: v for k, v in theirs.items() if k in mine and ctx.get(k) is mine[k]}}
+                cells.append(Cell(_cell_runs(self.blocks_of(self.text(source, local, where)))))
             finally:
                 self.lang = first
         names = [language_name(code, code) for code in (first, self.second)]  # each column names its language in it

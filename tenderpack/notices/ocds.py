@@ -77,11 +77,11 @@ def release_package(checked: Checked, criteria: Criteria, documents: list[dict[s
     category_name = text_in(criteria.category_name, lang) or criteria.category_name["en"]
     buyer = {"id": "buyer", "name": profile.authority.name} if profile.authority.name else {"id": "buyer"}
     details = "; ".join(
-        f"{text_in(c.name, lang) or c.name['en']} ({c.type}): {_number(c.weight)} %" for c in criteria.award
+        f"{profile.printed(c.name, lang)} ({c.type}): {_number(c.weight)} %" for c in criteria.award
     )
     tender: dict[str, Any] = {
         "id": ident,
-        "title": f"{category_name} ({profile.name})",
+        "title": f"{category_name} ({profile.printed(profile.name, lang)})",
         "status": "planned",
         "items": [
             {
@@ -102,8 +102,8 @@ def release_package(checked: Checked, criteria: Criteria, documents: list[dict[s
                     "criteria": [
                         {
                             "type": c.type,
-                            "name": text_in(c.name, lang) or c.name["en"],
-                            "description": text_in(c.description, lang) or c.description["en"],
+                            "name": profile.printed(c.name, lang),
+                            "description": profile.printed(c.description, lang),
                             "numbers": [{"number": _number(c.weight), "weight": "percentageExact"}],
                         }
                         for c in criteria.award
@@ -141,7 +141,7 @@ def release_package(checked: Checked, criteria: Criteria, documents: list[dict[s
         "version": OCDS_VERSION,
         "extensions": EXTENSIONS,
         "publishedDate": when,
-        "publisher": {"name": profile.authority.name or profile.name},
+        "publisher": {"name": profile.authority.name or profile.printed(profile.name)},
         "releases": [release],
     }
     _check_codes(package)

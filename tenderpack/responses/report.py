@@ -56,7 +56,7 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
         "version": w("header.version", version=pack["version"], level=doc["level_name"], edition=doc["edition_name"]),
     }
     context = {**questionnaire.context, "doc": doc, "pack": pack, "label": label}
-    blocks, headings = _ReportBuilder(ev, resolved.name, category_name, project, lang).build()
+    blocks, headings = _ReportBuilder(ev, resolved.printed(resolved.name, lang), category_name, project, lang).build()
     template = project.templates_dir / "evaluation.docx"
     if not template.is_file():
         template = project.templates["questionnaire"]
