@@ -495,7 +495,7 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
 
     text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     for expected in ["Evaluation report", "Summary", "Alpha", "Beta", "Gamma is not compliant", "48.00 of 60.00",
-                     "https://alpha.test/manual", "report", "Total life-cycle cost over 5 years", "10000 USD",
+                     "https://alpha.test/manual", "report", "Total life-cycle cost over 5 years", "US$10,000.00",
                      "'abc' is not a number", "100.00"]:  # fmt: skip
         assert expected in text, expected
 
