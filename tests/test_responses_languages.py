@@ -275,3 +275,28 @@ def test_translated_option_typed_as_text_is_read_as_its_id() -> None:
     assert convert(question, ControlInfo(0, "richtext", None, None, "Purge"), printed) == "Purge"
     with pytest.raises(ValueError, match=r"'Quemar' is not one of the options \(Borrado; Purge; Destrucción\)"):
         convert(question, ControlInfo(0, "richtext", None, None, "Quemar"), printed)
+
+
+def test_an_option_translated_through_xliff(project: Path, cli: Callable[..., Result], tmp_path: Path) -> None:
+    """An answer option is a unit of the export; the import turns the plain option into a text per language."""
+    from tenderpack.errors import Collector
+    from tenderpack.project import load_project
+    from tenderpack.translations import missing_fields, records
+    from tenderpack.xliff import read as read_xliff
+
+    xlf = tmp_path / "fr.xlf"
+    cli("translations", "export", "--project", project, "--lang", "fr", "-o", xlf, expect=0)
+    store = read_xliff(xlf)
+    [unit] = [u for u in store.units if u.getid() == "cpc.data-sanitisation:questions.sanitisation-method.options.2"]
+    assert unit.source == "Destroy"
+    unit.target = "Destruction"
+    xlf.write_bytes(bytes(store))
+    cli("translations", "import", "--project", project, xlf, expect=0)
+    text = (project / "clauses" / "core" / "cpc.data-sanitisation.yaml").read_text(encoding="utf-8")
+    assert "options: [Clear, Purge, {en: Destroy, fr: Destruction}]" in text
+    assert "points: {Clear: 0, Purge: 1, Destroy: 0.5}" in text  # the option's id is unchanged
+    loaded = load_project(project, Collector(project))
+    [record] = [r for r in records(loaded) if r.id == "cpc.data-sanitisation"]
+    options = [f for f in record.fields if ".options." in f.name]
+    assert [(f.name, f.text) for f in options][2] == ("questions.sanitisation-method.options.2", {"en": "Destroy", "fr": "Destruction"})
+    assert not any(".options." in name for name in missing_fields(record, "fr"))  # untranslated options are shown as written
