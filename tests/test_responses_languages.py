@@ -300,3 +300,18 @@ def test_an_option_translated_through_xliff(project: Path, cli: Callable[..., Re
     options = [f for f in record.fields if ".options." in f.name]
     assert [(f.name, f.text) for f in options][2] == ("questions.sanitisation-method.options.2", {"en": "Destroy", "fr": "Destruction"})
     assert not any(".options." in name for name in missing_fields(record, "fr"))  # untranslated options are shown as written
+
+
+@pytest.mark.parametrize(
+    ("lang", "currency", "amount", "name"),
+    [("fr", "EUR", f"1{NNBSP}500,00{NBSP}€", "euros"), ("de", "EUR", f"1.500,00{NBSP}€", "Euro"),
+     ("pt-BR", "BRL", f"R${NBSP}1.500,00", "Reais brasileiros"), ("es", "EUR", f"1.500,00{NBSP}€", "euros"),
+     ("en", "EUR", "€1,500.00", "euros")],
+)  # fmt: skip
+def test_amounts_and_currency_names_in_each_language(lang: str, currency: str, amount: str, name: str) -> None:
+    """CLDR forms (Babel); each reads back as the same amount in a questionnaire of that language."""
+    from tenderpack.text import currency_name, format_money
+
+    assert format_money(1500, currency, lang) == amount
+    assert parse_number(amount, "currency", lang=lang) == 1500  # what the report prints reads back
+    assert currency_name(currency, lang) == name
