@@ -60,7 +60,8 @@ class Control:
     kind: str
     alias: str
     placeholder: str
-    options: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)  # choice, yes-no: the stable value of each item
+    labels: list[str] = field(default_factory=list)  # what each option shows, in the document's language
 
 
 @dataclass

@@ -327,18 +327,51 @@ class Composer(Wording):
                 question_runs.append(Run("\n\n" + self.s("question.evidence") + ev, italic=True))
             if self.drafting and q.scoring:
                 question_runs.append(Run("\n\n" + self.s("question.scoring") + self.scoring_text(clause, q, ctx), italic=True))
-            options = limits.options_for(q.answer.options, self.sel.category)
-            answer = Control(q.id, q.answer.type, f"{ref} {q.id}", CONTROL_PLACEHOLDERS.get(q.answer.type, ""), options)
+            options, labels = self.choices(clause, q)
+            answer = Control(q.id, q.answer.type, f"{ref} {q.id}", self.placeholder(q.answer.type), options, labels)
             evidence: Cell
             if q.evidence:
-                evidence = Cell(control=Control(f"{q.id}.evidence", "evidence", f"{ref} {q.id} evidence", CONTROL_PLACEHOLDERS["evidence"]))
+                evidence = Cell(control=Control(f"{q.id}.evidence", "evidence", f"{ref} {q.id} evidence", self.placeholder("evidence")))
             else:
                 evidence = Cell([Run("—")])
             rows.append([Cell([Run(ref + "\n"), Run(q.id, italic=True)]), Cell(question_runs), Cell(control=answer, shade=True), evidence])
             self.questions.append(self.question_record(clause, q, ref, ctx))
-        self.blocks.append(Table(list(QUESTION_COLUMNS), rows, [1300, 4238, 2300, 1800]))
+        self.blocks.append(Table(self.columns("table.questions"), rows, [1300, 4238, 2300, 1800]))
 
     questions: list[dict[str, Any]]
+
+    def placeholder(self, kind: str) -> str:
+        """The grey text of an empty answer field, in the document's language."""
+        return self.s(f"placeholder.{'choice' if kind == 'yes-no' else kind}") if kind in CONTROL_PLACEHOLDERS else ""
+
+    def choices(self, clause: Clause, q: Question) -> tuple[list[str], list[str]]:
+        """A drop-down's items: their stable values (the English option, 'yes' / 'no') and what they show."""
+        if q.answer.type == "yes-no":
+            return ["yes", "no"], [self.s("answer.yes"), self.s("answer.no")]
+        shown = limits.options_for(q.answer.options, self.sel.category)
+        written = {limits.without_leading(o): o for o in q.answer.options}
+        labels = [limits.without_leading(self.pick(clause, q.answer.option_text(written.get(o, o)))) for o in shown]
+        return shown, labels
+
+    def printed_labels(self) -> dict[str, Any]:
+        """What the questionnaire prints around its answer fields (identity ``labels``): a returned file's
+        answers are read by their stable values, and where a word processor kept only the text shown, by it."""
+        options = {}
+        for clause in self.in_doc:
+            for _, q in self.shown_questions(clause):
+                if q.answer.type == "choice":
+                    ids, labels = self.choices(clause, q)
+                    options[q.id] = {o: label for o, label in zip(ids, labels, strict=True) if label != o}
+        units = sorted({q.answer.unit for c in self.in_doc for _, q in self.shown_questions(c) if q.answer.unit})
+        return {
+            "yes": self.s("answer.yes"),
+            "no": self.s("answer.no"),
+            "placeholders": sorted({self.placeholder(kind) for kind in CONTROL_PLACEHOLDERS}),
+            "columns": {"questions": self.columns("table.questions"), "supplier": self.columns("table.supplier")},
+            "supplier": {tag: self.s(tag) for tag, _label, _kind in SUPPLIER_FIELDS},
+            "units": {u: self.unit(u) for u in units if self.unit(u) != u},
+            "options": {qid: shown for qid, shown in options.items() if shown},
+        }
 
     def question_record(self, clause: Clause, q: Question, ref: str, ctx: dict[str, Any]) -> dict[str, Any]:
         scoring = None
@@ -466,6 +499,7 @@ class Composer(Wording):
             criteria={cid: (self.profile.printed(c.name, self.lang), c.weight) for cid, c in self.profile.award.criteria.items()},
             questions=questions,
             texts=dict(self.question_texts),
+            labels=self.printed_labels(),
         )
 
 

@@ -57,8 +57,14 @@ def make(
     criteria: dict[str, tuple[str, float]],
     questions: list[dict[str, Any]],
     texts: dict[str, str],
+    labels: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The identity of one questionnaire, as plain JSON-ready data."""
+    """The identity of one questionnaire, as plain JSON-ready data.
+
+    ``labels`` are the words the questionnaire prints around its answer fields in its language (yes and no,
+    the grey placeholder texts, column headings, the supplier rows, unit names, translated options): the
+    answers are read by stable values, and by these words only where a word processor kept nothing else.
+    """
     return {
         "format": FORMAT,
         "document": document,
@@ -75,6 +81,7 @@ def make(
         "questions": questions,
         "questions_hash": questions_hash(questions),
         "texts": texts,
+        **({"labels": labels} if labels is not None else {}),
     }
 
 
@@ -126,6 +133,21 @@ class _Award(_Strict):
     criteria: list[_Criterion]  # in the profile's order (a list: canonical JSON sorts the keys of objects)
 
 
+class _Columns(_Strict):
+    questions: list[str] = Field(min_length=4, max_length=4)
+    supplier: list[str] = Field(min_length=2, max_length=2)
+
+
+class _Labels(_Strict):
+    yes: str
+    no: str
+    placeholders: list[str]
+    columns: _Columns
+    supplier: dict[str, str]
+    units: dict[str, str]
+    options: dict[str, dict[str, str]]
+
+
 class _Clause(_Strict):
     id: str
     version: int
@@ -152,6 +174,7 @@ class _Identity(_Strict):
     questions: list[_Question]
     questions_hash: str
     texts: dict[str, str]
+    labels: _Labels | None = None  # absent from questionnaires built before their fields were translated
 
 
 class IdentityError(ValueError):

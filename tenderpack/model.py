@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, field_validator, model_validator
 
 from .ids import EDITIONS, ID_RE, KINDS, LANG_RE, LEVELS, RESERVED_NAMES, check_id
 from .model_base import (  # the base of every model
@@ -392,14 +392,42 @@ class Parameter(Model):
 AnswerType = Literal["text", "integer", "number", "percent", "date", "choice", "yes-no"]
 
 
+def _english_option(value: Any) -> Any:
+    """An answer option is its English text (its id), or a text per language whose English is its id."""
+    if isinstance(value, dict):
+        return _check_text_map({str(k): v for k, v in value.items()})["en"]
+    return value
+
+
 class Answer(Model):
     """The shape of a supplier's answer to one question."""
 
     type: AnswerType = Field(description="text, integer, number, percent, date, choice or yes-no.")
     unit: str | None = Field(None, description="Unit of a numeric answer.")
-    options: list[str] = Field(
-        default_factory=list, description="Allowed answers (choice); one may start with a category limit."
+    options: list[Annotated[str, BeforeValidator(_english_option)]] = Field(
+        default_factory=list,
+        description=(
+            "Allowed answers (choice); one may start with a category limit. Each is its English text, which "
+            "is its id (scoring rules and read answers name it), or a text per language "
+            "({en: Both, fr: Les deux}) whose other languages label it in the documents of that language."
+        ),
+        json_schema_extra={"items": {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]}},
     )
+    _option_texts: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_option_texts(cls, data: Any, handler: Any) -> Any:
+        model = handler(data)
+        raw = data.get("options") if isinstance(data, dict) else None
+        if isinstance(raw, list):
+            model._option_texts = {str(o["en"]): {str(k): str(v) for k, v in o.items()} for o in raw
+                                   if isinstance(o, dict) and "en" in o}  # fmt: skip
+        return model
+
+    def option_text(self, option: str) -> dict[str, str]:
+        """An option's text per language (``{'en': option}`` where it is not translated)."""
+        return self._option_texts.get(option) or {"en": option}
     min: float | None = Field(None, description="Smallest acceptable numeric answer.")
     max: float | None = Field(None, description="Largest acceptable numeric answer.")
 

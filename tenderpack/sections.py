@@ -17,7 +17,7 @@ from .blocks import Cell, Control, ListItem, Paragraph, Run, Table
 from .model import ChecklistItem, Clause, Target
 from .plan import DocSpec
 from .text import cldr_locale, format_date, to_blocks
-from .word.ooxml import CONTROL_PLACEHOLDERS, TEXT_WIDTH
+from .word.ooxml import TEXT_WIDTH
 
 if TYPE_CHECKING:
     from .documents import Composer
@@ -165,10 +165,10 @@ def provenance(cm: Composer) -> None:
 
 def supplier_identity(cm: Composer) -> None:
     rows = [
-        [Cell([Run(label)]), Cell(control=Control(tag, kind, label, CONTROL_PLACEHOLDERS[kind]), shade=True)]
-        for tag, label, kind in SUPPLIER_FIELDS
+        [Cell([Run(cm.s(tag))]), Cell(control=Control(tag, kind, cm.s(tag), cm.placeholder(kind)), shade=True)]
+        for tag, _label, kind in SUPPLIER_FIELDS
     ]
-    cm.blocks.append(Table(list(SUPPLIER_COLUMNS), rows, [3200, TEXT_WIDTH - 3200]))
+    cm.blocks.append(Table(cm.columns("table.supplier"), rows, [3200, TEXT_WIDTH - 3200]))
 
 
 def checklist(cm: Composer) -> None:

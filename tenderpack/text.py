@@ -138,6 +138,19 @@ def format_percent(value: float, lang: str = "en") -> str:
     return str(numbers.format_percent(share, locale=cldr_locale(lang), decimal_quantization=False))
 
 
+def format_money(value: float, currency: str, lang: str = "en") -> str:
+    """An amount in ``currency`` (ISO 4217) as ``lang`` writes it (CLDR): '1 500,00 €', '1.500,00 €', 'R$ 1.500,00'."""
+    return str(numbers.format_currency(Decimal(str(value)), currency, locale=cldr_locale(lang)))
+
+
+def currency_name(code: str, lang: str = "en") -> str:
+    """A currency's name as a unit after amounts, in ``lang`` (CLDR plural): 'euros', 'Euro', 'reais brasileiros'."""
+    try:
+        return str(numbers.get_currency_name(code, count=2, locale=cldr_locale(lang)))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return code
+
+
 def format_date(iso: str, lang: str = "en") -> str:
     """A date written YYYY-MM-DD in the long form of ``lang``: '23 November 2026', '23 novembre 2026'.
 

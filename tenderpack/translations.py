@@ -45,6 +45,9 @@ class TextField:
     name: str  # the field within the record: 'text', 'questions.<question id>.text', ...
     loc: tuple[str | int, ...]  # key path of the text mapping in the file's data
     text: dict[str, str]
+    # an answer option: exported for translation, but printed in English (it is also its id) where it is
+    # not translated, so it never makes a record 'missing' ("EPEAT", "A" or "IEC 61960-3" stay as written)
+    optional: bool = False
 
     @property
     def unit_id(self) -> str:
@@ -67,9 +70,9 @@ class Record:
     def version(self) -> int:
         return self.model.version
 
-    def add(self, name: str, loc: tuple[str | int, ...], text: dict[str, str] | None) -> None:
+    def add(self, name: str, loc: tuple[str | int, ...], text: dict[str, str] | None, optional: bool = False) -> None:
         if text:
-            self.fields.append(TextField(self.id, name, (*self.loc, *loc), text))
+            self.fields.append(TextField(self.id, name, (*self.loc, *loc), text, optional))
 
 
 def _clause_record(clause: Clause, yf: YamlFile) -> Record:
@@ -79,6 +82,8 @@ def _clause_record(clause: Clause, yf: YamlFile) -> Record:
     for i, q in enumerate(clause.questions):
         rec.add(f"questions.{q.id}.text", ("questions", i, "text"), q.text)
         rec.add(f"questions.{q.id}.evidence", ("questions", i, "evidence"), q.evidence)
+        for j, option in enumerate(q.answer.options):
+            rec.add(f"questions.{q.id}.options.{j}", ("questions", i, "answer", "options", j), q.answer.option_text(option), True)
     for i, k in enumerate(clause.kpis):
         for name in ("name", "formula", "evidence", "target"):
             rec.add(f"kpis.{k.id}.{name}", ("kpis", i, name), getattr(k, name))
@@ -207,7 +212,7 @@ def status(rec: Record | Translatable, lang: str, fields: list[TextField] | None
     if base(lang) == "en":
         return "reviewed"
     recorded = entry(model, lang)
-    if recorded is None or any(in_language(f.text, lang) is None for f in fields):
+    if recorded is None or any(in_language(f.text, lang) is None for f in fields if not f.optional):
         return "missing"
     if recorded.version < model.version:
         return "stale"
@@ -215,7 +220,7 @@ def status(rec: Record | Translatable, lang: str, fields: list[TextField] | None
 
 
 def missing_fields(rec: Record, lang: str) -> list[str]:
-    return [f.name for f in rec.fields if in_language(f.text, lang) is None]
+    return [f.name for f in rec.fields if in_language(f.text, lang) is None and not f.optional]
 
 
 def needed_languages(project: Project, resolved: dict[str, ResolvedProfile]) -> dict[str, set[str]]:

@@ -12,7 +12,7 @@ from typing import Any
 from .blocks import Block, Cell, ListItem, Note, Paragraph, Run, Table
 from .model import Library, Translatable
 from .project import Project
-from .text import TextError, format_value, language_name, render, to_blocks
+from .text import TextError, currency_name, format_value, language_name, render, to_blocks
 from .translations import Fallback, Localizer
 from .word.ooxml import TEXT_WIDTH
 
@@ -171,6 +171,9 @@ class Wording:
         return format_value(value, self.lang)
 
     def unit(self, unit: str) -> str:
+        currency = self.globals_.get("currency")
+        if unit == "currency" and currency:
+            return currency_name(str(currency), self.lang)  # "euros", "Euro", "reais brasileiros" (CLDR)
         return unit_text(self.library, unit, self.lang)
 
     def columns(self, key: str) -> list[str]:

@@ -67,8 +67,8 @@ def controls_by_tag(root: Any) -> dict[str, Any]:
 
 def fill_like_word(data: bytes, answers: dict[str, Any]) -> bytes:
     """What Word writes when a supplier fills the controls: the placeholder flag goes, the runs are
-    replaced by the answer, check boxes get w14:checked and the ☒ glyph, drop-downs their lastValue,
-    date pickers their w:fullDate."""
+    replaced by the answer, check boxes get w14:checked and the ☒ glyph, drop-downs (choices, yes or no)
+    the chosen item's value as lastValue and its text, date pickers their w:fullDate."""
 
     def change(root: Any) -> None:
         for tag, sdt in controls_by_tag(root).items():
@@ -84,8 +84,12 @@ def fill_like_word(data: bytes, answers: dict[str, Any]) -> bytes:
                 box.find(q("checked", W14)).set(q("val", W14), "1" if value else "0")
                 content.find(f".//{q('t')}").text = "\u2612" if value else "\u2610"
                 continue
-            if pr.find(q("dropDownList")) is not None:
-                pr.find(q("dropDownList")).set(q("lastValue"), value)
+            listing = pr.find(q("dropDownList"))
+            if listing is not None:  # Word keeps the chosen item's value and shows its text
+                wanted = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+                items = [i for i in listing.iter(q("listItem")) if wanted in (i.get(q("value")), i.get(q("displayText")))]
+                listing.set(q("lastValue"), items[0].get(q("value")) if items else wanted)
+                value = items[0].get(q("displayText")) if items else wanted
             if pr.find(q("date")) is not None:
                 pr.find(q("date")).set(q("fullDate"), f"{value}T00:00:00Z")
             for child in list(content):
@@ -188,8 +192,9 @@ def test_read_returns_exactly_the_answers_filled_like_word(blank: bytes, tmp_pat
 
 
 def test_read_after_libreoffice_resave(blank: bytes, tmp_path: Path, read_json: Any) -> None:
-    """LibreOffice 7.4 drops every w:tag, drops the placeholder flag and wraps check boxes: the answers
-    are still matched (alias, printed id) and placeholder text is never taken for an answer."""
+    """LibreOffice 7.4 drops every w:tag, the placeholder flag, and the alias and lastValue of drop-downs
+    (keeping their items): the answers are still matched (alias, printed id), read by the item values, and
+    placeholder text is never taken for an answer."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "acme.docx").write_bytes(fill_like_word(blank, FILLED))
@@ -208,7 +213,7 @@ def test_read_after_libreoffice_resave(blank: bytes, tmp_path: Path, read_json: 
 
     _result, data = read_json(empty)
     [resp] = data["responses"]
-    assert values(resp) == {qid: (False if qid in ("ems-certified", "repair-manual") else None) for qid in EXPECTED}
+    assert values(resp) == {qid: None for qid in EXPECTED}  # an unanswered yes-or-no question is no answer, not "no"
     assert resp["supplier"] == {"name": "", "contact": "", "email": "", "date": ""}
     assert all(a["evidence"] is None for a in resp["answers"].values())
 
@@ -236,7 +241,7 @@ def test_every_answer_problem_is_reported(blank: bytes, tmp_path: Path, read_jso
     assert problems == {
         "ems-certified": ["no evidence referenced"],
         "battery-cycles": ["'12.5' is not a whole number"],
-        "repair-manual": [],
+        "repair-manual": ["required answer is missing"],  # an unanswered yes or no is not "no"
         "lcc-total": ["'1,500' is ambiguous: write 1500 or 1.5"],
         "warranty-years": ["-1 is below the minimum 0 years"],
         "warranty-level": [],
@@ -245,7 +250,7 @@ def test_every_answer_problem_is_reported(blank: bytes, tmp_path: Path, read_jso
         "takeback-reuse-share": ["150 is above the maximum 100 %"],
         "takeback-report-date": ["'31/12/2026' is not a date written YYYY-MM-DD"],
     }
-    assert result.stderr.count("Warning: ") == 8
+    assert result.stderr.count("Warning: ") == 9
 
 
 def test_csv_output(blank: bytes, tmp_path: Path, cli: Callable[..., Result], built_seed: Path) -> None:
@@ -490,7 +495,7 @@ def test_score_ranks_and_reports(three: list[Path], tmp_path: Path, cli: Callabl
 
     text = document_text((out / "itu-computers-core-evaluation.docx").read_bytes())
     for expected in ["Evaluation report", "Summary", "Alpha", "Beta", "Gamma is not compliant", "48.00 of 60.00",
-                     "https://alpha.test/manual", "report", "Total life-cycle cost over 5 years", "10000 USD",
+                     "https://alpha.test/manual", "report", "Total life-cycle cost over 5 years", "US$10,000.00",
                      "'abc' is not a number", "100.00"]:  # fmt: skip
         assert expected in text, expected
 

@@ -104,12 +104,17 @@ def matrix(cli, project: Path) -> dict[str, dict[str, str]]:  # type: ignore[no-
 
 def test_list_translations_shows_each_record_and_language(french: Path, cli) -> None:  # type: ignore[no-untyped-def]
     rows = matrix(cli, french)
-    assert rows["ts.repair"] == {"id": "ts.repair", "kind": "clause", "version": "1", "de": "draft", "fr": "reviewed"}
+    # pt and es: the strings of the questionnaire's answer fields are translated into them
+    assert rows["ts.repair"] == {"id": "ts.repair", "kind": "clause", "version": "1", "de": "draft", "es": "missing",
+                                 "fr": "reviewed", "pt": "missing"}  # fmt: skip
     assert rows["cpc.spare-parts"]["fr"] == "missing"
-    assert rows["strings.toc.title"] == {"id": "strings.toc.title", "kind": "strings", "version": "1", "de": "missing", "fr": "draft"}
+    assert rows["strings.toc.title"] == {"id": "strings.toc.title", "kind": "strings", "version": "1", "de": "missing",
+                                         "es": "missing", "fr": "draft", "pt": "missing"}  # fmt: skip
+    assert rows["strings.answer.yes"] == {"id": "strings.answer.yes", "kind": "strings", "version": "1", "de": "draft",
+                                          "es": "draft", "fr": "draft", "pt": "draft"}  # fmt: skip
     table = cli("list", "translations", "--project", french, expect=0).stdout.splitlines()
-    assert table[0].split() == ["id", "kind", "version", "de", "fr"]
-    assert "ts.repair clause 1 draft reviewed" in [" ".join(line.split()) for line in table]
+    assert table[0].split() == ["id", "kind", "version", "de", "es", "fr", "pt"]
+    assert "ts.repair clause 1 draft missing reviewed missing" in [" ".join(line.split()) for line in table]
 
 
 def test_a_version_bump_makes_the_translations_stale_and_strict_check_names_clause_and_languages(french: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -27,11 +27,12 @@ from __future__ import annotations
 from .evaluation import common_identity, score_responses, weight_warnings
 from .match import match_controls
 from .model import Answer, Response
+from .numbers import parse_number
 from .output import CSV_HEADER, to_csv, to_json, write_atomic
 from .read import read_responses
 from .report import report_inputs
 from .score import Evaluation, Points, TenderScore, evaluate, pass_fail, question_maxima, ranking_csv, share
-from .validate import convert, parse_number, show
+from .validate import convert, show
 
 __all__ = [
     "CSV_HEADER",

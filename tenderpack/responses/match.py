@@ -12,8 +12,24 @@ from .model import SUPPLIER_KEYS, Target
 # ------------------------------------------------------------------------------------------ matching
 
 
+class _Printed:
+    """The table headings and supplier rows a questionnaire printed: English, and those of its language (the
+    identity's ``labels``). Question rows are matched by the reference and id they print, never by words."""
+
+    def __init__(self, labels: dict[str, Any] | None):
+        labels = labels or {}
+        columns = labels.get("columns", {})
+        self.question_headers = {QUESTION_COLUMNS, tuple(columns.get("questions", QUESTION_COLUMNS))}
+        self.supplier_headers = {SUPPLIER_COLUMNS, tuple(columns.get("supplier", SUPPLIER_COLUMNS))}
+        local = labels.get("supplier", {})
+        self.supplier = {tag: {label, local.get(tag, label)} for tag, label, _k in SUPPLIER_FIELDS}
+
+    def supplier_tag(self, text: str | None) -> str | None:
+        return next((tag for tag, names in self.supplier.items() if text in names), None)
+
+
 def match_controls(
-    controls: list[ControlInfo], questions: list[dict[str, Any]], err: Any
+    controls: list[ControlInfo], questions: list[dict[str, Any]], err: Any, labels: dict[str, Any] | None = None
 ) -> tuple[dict[Target, ControlInfo], dict[Target, str]]:
     """Assign each control to a question's answer or evidence field, or to a supplier field.
 
@@ -22,10 +38,11 @@ def match_controls(
     two controls was copied; a target with none was deleted. Each case is reported through ``err``.
     """
     refs = {q["id"]: q["ref"] for q in questions}
-    by_position = _positions(controls, questions)
+    printed = _Printed(labels)
+    by_position = _positions(controls, questions, printed)
     found: dict[Target, list[tuple[ControlInfo, str]]] = {}
     for c in controls:
-        resolved = _resolve(c, refs, by_position, err)
+        resolved = _resolve(c, refs, by_position, err, printed)
         if resolved is not None:
             found.setdefault(resolved[0], []).append((c, resolved[1]))
     assigned: dict[Target, ControlInfo] = {}
@@ -41,7 +58,7 @@ def match_controls(
 
 
 def _resolve(
-    c: ControlInfo, refs: dict[str, str], by_position: dict[int, Target], err: Any
+    c: ControlInfo, refs: dict[str, str], by_position: dict[int, Target], err: Any, printed: _Printed
 ) -> tuple[Target, str] | None:
     """Where one control belongs, and how that was decided; conflicts are reported through ``err``.
 
@@ -49,8 +66,8 @@ def _resolve(
     with the tag: then the control was moved. Either way the control counts where the evidence points.
     """
     tagged = _by_tag(c.tag, refs)
-    by_alias = _by_alias(c.alias, refs)
-    structural = [(how, t) for how, t in (("alias", by_alias), ("row", _by_row(c, refs))) if t]
+    by_alias = _by_alias(c.alias, refs, printed)
+    structural = [(how, t) for how, t in (("alias", by_alias), ("row", _by_row(c, refs, printed))) if t]
     if c.tag and tagged is None:
         if not structural:
             err(f"a control carries the unknown tag {c.tag!r}: it was retagged or comes from another document")
@@ -122,45 +139,46 @@ def _by_tag(tag: str | None, refs: dict[str, str]) -> Target | None:
     return None
 
 
-def _by_alias(alias: str | None, refs: dict[str, str]) -> Target | None:
+def _by_alias(alias: str | None, refs: dict[str, str], printed: _Printed) -> Target | None:
     if not alias:
         return None
-    for tag, label, _k in SUPPLIER_FIELDS:
-        if alias == label:
-            return ("supplier", tag)
+    tag = printed.supplier_tag(alias)
+    if tag is not None:
+        return ("supplier", tag)
     m = re.fullmatch(r"(\S+) (\S+)( evidence)?", alias.strip())
     if m and refs.get(m[2]) == m[1]:
         return ("evidence" if m[3] else "answer", m[2])
     return None
 
 
-def _by_row(c: ControlInfo, refs: dict[str, str]) -> Target | None:
-    if c.header == SUPPLIER_COLUMNS and c.column == 1:
-        for tag, label, _k in SUPPLIER_FIELDS:
-            if c.row_label == label:
-                return ("supplier", tag)
-    if c.header == QUESTION_COLUMNS and c.column in (2, 3):
-        printed = c.row_label.split()
-        for qid in printed:
-            if qid in refs and refs[qid] in printed:
+def _by_row(c: ControlInfo, refs: dict[str, str], printed: _Printed) -> Target | None:
+    if c.header in printed.supplier_headers and c.column == 1:
+        tag = printed.supplier_tag(c.row_label)
+        if tag is not None:
+            return ("supplier", tag)
+    if c.header in printed.question_headers and c.column in (2, 3):
+        words = c.row_label.split()
+        for qid in words:
+            if qid in refs and refs[qid] in words:
                 return ("answer" if c.column == 2 else "evidence", qid)
     return None
 
 
-def _positions(controls: list[ControlInfo], questions: list[dict[str, Any]]) -> dict[int, Target]:
+def _positions(controls: list[ControlInfo], questions: list[dict[str, Any]], printed: _Printed) -> dict[int, Target]:
     """The last resort: the n-th question row holds the n-th question (only when the counts agree)."""
     out: dict[int, Target] = {}
-    for header, keys in ((QUESTION_COLUMNS, [q["id"] for q in questions]), (SUPPLIER_COLUMNS, list(SUPPLIER_KEYS))):
-        rows = sorted({(c.table or 0, c.row or 0) for c in controls if c.header == header})
+    tables = ((printed.question_headers, [q["id"] for q in questions], False), (printed.supplier_headers, list(SUPPLIER_KEYS), True))
+    for headers, keys, supplier in tables:
+        rows = sorted({(c.table or 0, c.row or 0) for c in controls if c.header in headers})
         if len(rows) != len(keys):
             continue
         index = {row: keys[i] for i, row in enumerate(rows)}
         for c in controls:
-            if c.header != header:
+            if c.header not in headers:
                 continue
             key = index[(c.table or 0, c.row or 0)]
-            if header == SUPPLIER_COLUMNS and c.column == 1:
+            if supplier and c.column == 1:
                 out[c.order] = ("supplier", key)
-            elif header == QUESTION_COLUMNS and c.column in (2, 3):
+            elif not supplier and c.column in (2, 3):
                 out[c.order] = ("answer" if c.column == 2 else "evidence", key)
     return out

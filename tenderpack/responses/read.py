@@ -15,7 +15,7 @@ from ..word.controls import Returned, read_questionnaire
 from .confirm import Release
 from .match import match_controls
 from .model import SUPPLIER_KEYS, Response
-from .validate import _answer, _supplier_value
+from .validate import Printed, _answer, _supplier_value
 
 # ------------------------------------------------------------------------------------------ read
 
@@ -99,9 +99,11 @@ def _response(
     if stored is None:
         return None
     questions = stored["questions"]
-    assigned, how = match_controls(ret.controls, questions, err)
-    answers = {q["id"]: _answer(q, assigned, how) for q in questions}
-    supplier = {SUPPLIER_KEYS[tag]: _supplier_value(assigned.get(("supplier", tag))) for tag in SUPPLIER_KEYS}
+    labels = stored.get("labels")
+    printed = Printed(labels, stored.get("language", "en"))
+    assigned, how = match_controls(ret.controls, questions, err, labels)
+    answers = {q["id"]: _answer(q, assigned, how, printed) for q in questions}
+    supplier = {SUPPLIER_KEYS[tag]: _supplier_value(assigned.get(("supplier", tag)), printed) for tag in SUPPLIER_KEYS}
     warnings = []
     if not supplier["name"]:
         warnings.append("the name of the tenderer is missing")

@@ -12,7 +12,7 @@ from ..blocks import Block, Cell, Heading, Paragraph, Run, Table, Toc
 from ..documents import Composed
 from ..pipeline import Checked
 from ..project import Project
-from ..text import cldr_locale, format_date, format_value
+from ..text import cldr_locale, format_date, format_money, format_percent, format_value
 from ..wording import fixed_string
 from .model import Answer
 from .score import Evaluation, TenderScore
@@ -56,7 +56,9 @@ def report_inputs(ev: Evaluation, checked: Checked, questionnaire: Composed) -> 
         "version": w("header.version", version=pack["version"], level=doc["level_name"], edition=doc["edition_name"]),
     }
     context = {**questionnaire.context, "doc": doc, "pack": pack, "label": label}
-    blocks, headings = _ReportBuilder(ev, resolved.printed(resolved.name, lang), category_name, project, lang).build()
+    builder = _ReportBuilder(ev, resolved.printed(resolved.name, lang), category_name, project, lang)
+    builder.labels = dict((questionnaire.identity or {}).get("labels") or {})
+    blocks, headings = builder.build()
     template = project.templates_dir / "evaluation.docx"
     if not template.is_file():
         template = project.templates["questionnaire"]
@@ -124,6 +126,7 @@ class _ReportBuilder:
         self.headings: list[Heading] = []
         self.section = 0
         self.sub = 0
+        self.labels: dict[str, Any] = {}  # what the questionnaire printed (its identity's labels)
 
     def heading(self, text: str, level: int) -> None:
         if level == 1:
@@ -208,7 +211,7 @@ class _ReportBuilder:
                     Cell([Run(q["ref"] + "\n"), Run(q["id"], italic=True)]),
                     Cell([Run(ev.texts.get(q["id"], q["text"]))]),
                     Cell([Run(crit)]),
-                    Cell([Run(s["rule"])]),
+                    Cell([Run(self.w(f"scoring.rule.{s['rule']}"))]),
                     Cell([Run(maximum)]),
                 ]
             )
@@ -254,7 +257,7 @@ class _ReportBuilder:
             if p is None:
                 pts = "—"
             elif p.rule == "pass-fail":
-                pts = p.note
+                pts = self.w(f"report.{p.note}") if p.note in ("pass", "fail") else p.note
             else:
                 pts = self.w("report.points", points=self.pts(p.points), maximum=self.pts(p.maximum))
             answer_runs = [Run(self.value(a))]
@@ -271,12 +274,22 @@ class _ReportBuilder:
         self.blocks.append(Table(self.columns("report.table.answers"), rows, [1300, 3838, 3100, 1400]))
 
     def value(self, a: Answer) -> str:
+        """An answer as the report's language writes it: CLDR numbers, percentages and amounts, yes and no
+        and the options as the questionnaire showed them."""
         if a.value is None:
             return self.w("report.no-answer")
+        if isinstance(a.value, bool):
+            return self.w("answer.yes" if a.value else "answer.no")
         if a.type == "percent":
-            return f"{show(a.value)} %"
-        unit = self.ev.currency if a.unit == "currency" else a.unit
-        return show(a.value) + (f" {unit}" if unit and a.type in ("integer", "number") else "")
+            return format_percent(a.value, self.lang)
+        if a.type == "choice":
+            return str(self.labels.get("options", {}).get(a.id, {}).get(a.value, a.value))
+        if a.type in ("integer", "number") and a.unit == "currency" and self.ev.currency:
+            return format_money(a.value, self.ev.currency, self.lang)
+        if a.type in ("integer", "number"):
+            unit = self.labels.get("units", {}).get(a.unit or "", a.unit)
+            return format_value(a.value, self.lang) + (f" {unit}" if unit else "")
+        return show(a.value)
 
     def problems(self) -> None:
         found = [(t.response, p) for t in self.ev.tenders for p in t.response.problems()]

@@ -91,6 +91,7 @@ class ControlInfo:
     date: str | None = None  # w:date/@w:fullDate
     list_value: str | None = None  # w:dropDownList/@w:lastValue
     options: list[str] = field(default_factory=list)  # drop-down display texts
+    values: list[str] = field(default_factory=list)  # drop-down item values (stable ids), beside ``options``
     table: int | None = None  # index of the table (document order), None outside tables
     row: int | None = None  # row index in that table
     column: int | None = None  # cell index in that row
@@ -500,9 +501,11 @@ def _control(
     elif dropdown is not None:
         info.kind = "dropdown"
         info.list_value = dropdown.get(_q("lastValue")) or None
-        info.options = [
-            item.get(_q("displayText")) or item.get(_q("value")) or "" for item in dropdown.iter(_q("listItem"))
-        ]
+        items = list(dropdown.iter(_q("listItem")))
+        info.options = [item.get(_q("displayText")) or item.get(_q("value")) or "" for item in items]
+        info.values = [item.get(_q("value")) or "" for item in items]
+        if any(shown == raw and not value for shown, value in zip(info.options, info.values, strict=True)):
+            info.text = ""  # the empty first item ("Choose an item." in the questionnaire's language)
     elif date is not None:
         info.kind = "date"
         info.date = None if placeholder else date.get(_q("fullDate"))

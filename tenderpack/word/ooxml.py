@@ -25,6 +25,7 @@ CONTROL_PLACEHOLDERS = {
     "percent": "Enter a percentage.",
     "date": "Click or tap to enter a date.",
     "choice": "Choose an item.",
+    "yes-no": "Choose an item.",
     "evidence": "Enter the file name or link of the evidence.",
 }
 
@@ -194,17 +195,12 @@ class Writer:
             '<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
             f'<w:t xml:space="preserve">{escape(c.placeholder)}</w:t></w:r>'
         )
-        if kind == "yes-no":
-            pr = (
-                f"{head}<w14:checkbox><w14:checked w14:val=\"0\"/>"
-                '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
-                '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
-            )
-            content = '<w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" w:hint="eastAsia"/></w:rPr><w:t>\u2610</w:t></w:r>'
-            return f"<w:sdt><w:sdtPr>{pr}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
-        if kind == "choice":
-            items = '<w:listItem w:displayText="Choose an item." w:value=""/>' + "".join(
-                f"<w:listItem w:displayText={quoteattr(o)} w:value={quoteattr(o)}/>" for o in c.options
+        if kind in ("choice", "yes-no"):
+            # the value of each item is its stable id (the English option, 'yes' / 'no'), which Word keeps in
+            # w:lastValue and LibreOffice in the list items; the display text is in the document's language
+            shown = c.labels if len(c.labels) == len(c.options) else c.options
+            items = f'<w:listItem w:displayText={quoteattr(c.placeholder)} w:value=""/>' + "".join(
+                f"<w:listItem w:displayText={quoteattr(label)} w:value={quoteattr(o)}/>" for o, label in zip(c.options, shown, strict=True)
             )
             typed = f'<w:dropDownList w:lastValue="">{items}</w:dropDownList>'
         elif kind == "date":
