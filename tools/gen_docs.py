@@ -40,6 +40,8 @@ def _type(f: typing.Any) -> str:
     funcs = {getattr(m, "func", None) for m in metadata}
     if model._as_text_map in funcs:
         return "text (a string, or a mapping language → string)"
+    if model._english_option in funcs:
+        return "list of options (each a string, or a text per language whose `en` is its id)"
     if model._as_citation in funcs:
         return "citation (a string, or {text, verified, reference})"
     if model.check_id in funcs:
