@@ -236,7 +236,6 @@ def _cpv_related(query: str, code: str) -> bool:
 
 
 def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, str]]:
-    from .profiles import explain as explain_values
     from .profiles import resolve
     from .project import load_project
 
@@ -248,13 +247,22 @@ def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, s
     resolved = resolve(profile, project, problems)
     problems.raise_if_errors()
     assert resolved is not None
-    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, "")]
-    rows = _with_parameter_defaults(project, resolved, rows)
+    rows = explain_rows(project, resolved)
     if key:
         rows = [r for r in rows if r[0] == key or r[0].startswith(key + ".")]
     if key and not rows:
         raise TenderpackError(f"profile {profile!r} has no value {key!r}")
     return rows
+
+
+def explain_rows(project: Project, resolved: ResolvedProfile) -> list[tuple[str, str, str]]:
+    """Every resolved value of a profile with the ``file:line`` that set it, and the default of every clause
+    parameter it does not set (at the clause file and line of the default): ``explain``'s rows, also the
+    site's profile pages."""
+    from .profiles import explain as explain_values
+
+    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, "")]
+    return _with_parameter_defaults(project, resolved, rows)
 
 
 def _with_parameter_defaults(project: Project, resolved: ResolvedProfile,
