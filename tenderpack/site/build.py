@@ -79,9 +79,9 @@ def build_site(root: Path, out: Path | None = None, *, pack: Path | None = None,
 
 def _finish(out: Path, catalogue: Any, docs: Documents, old: Any, new: Any, previews: bool,
             workers: int, cache: Path | None, warnings: list[Any]) -> SiteResult:  # fmt: skip
-    from ..release import compare
+    from ..release.changes import compare
 
-    no_previews = "" if previews else "this site was built without them (tenderpack site --no-previews)"
+    no_previews = "" if previews else "built with --no-previews"
     if previews and not no_previews:
         problem = site_previews.unavailable()
         no_previews = f"{problem}" if problem else ""

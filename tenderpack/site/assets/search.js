@@ -13,4 +13,14 @@
     resetStyles: false,
     translations: { placeholder: "Search clauses, questions, references" }
   });
+  // a visible label for Pagefind's input (it has only a placeholder and a title)
+  var label = document.createElement("label");
+  label.className = "search-label";
+  label.htmlFor = "search-input";
+  label.textContent = "Search the catalogue";
+  box.insertBefore(label, box.firstChild);
+  (function name() {
+    var input = box.querySelector("input");
+    if (input) { input.id = "search-input"; } else { window.setTimeout(name, 50); }
+  }());
 }());
