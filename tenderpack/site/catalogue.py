@@ -234,7 +234,7 @@ def _selections(checked: Checked) -> dict[tuple[str, str, str], list[str]]:
     """(profile, category, level) → the ids of the clauses its documents contain."""
     project = checked.project
     assert project.library is not None
-    out = {}
+    out: dict[tuple[str, str, str], list[str]] = {}
     for pid, resolved in sorted(checked.resolved.items()):
         profile = resolved.profile
         for category in profile.categories:
@@ -320,11 +320,9 @@ def _language(clause: Clause, record: translations.Record, lang: str, values: Va
     kpis = []
     for k in clause.kpis:
         picked = {f: _pick(getattr(k, f), lang) for f in ("name", "formula", "evidence", "target")}
-        shown = picked["name"][1]
-        kpis.append(KpiView(k.id, *(to_html(picked[f][0] or "", values, picked[f][1], inline=True)
-                                    for f in ("name", "formula", "evidence")),
-                            k.frequency, to_html(picked["target"][0] or "", values, picked["target"][1], inline=True),
-                            shown))  # fmt: skip
+        cell = {f: to_html(text or "", values, shown, inline=True) for f, (text, shown) in picked.items()}
+        kpis.append(KpiView(k.id, cell["name"], cell["formula"], cell["evidence"], k.frequency, cell["target"],
+                            picked["name"][1]))  # fmt: skip
     return LanguageView(
         lang=lang,
         name=language_name(lang),

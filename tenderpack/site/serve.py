@@ -24,7 +24,7 @@ HOST = "127.0.0.1"
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the signature of the base class)
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # one line per request would drown the rebuild messages
 
 
