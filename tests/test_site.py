@@ -371,3 +371,28 @@ def test_serve_builds_serves_on_localhost_and_rebuilds_on_a_change(project: Path
         thread.join(60)
     assert not thread.is_alive()
     assert said[0].startswith(f"Serving {ready[0]} (")
+
+
+def test_a_hostile_pack_manifest_cannot_name_files_outside_the_site(two_packs: tuple[Path, Path, Path],
+                                                                    cli: Callable[..., Result], tmp_path: Path) -> None:  # fmt: skip
+    import zipfile
+
+    root, old, _ = two_packs
+    with zipfile.ZipFile(old) as z:
+        entries = {name: z.read(name) for name in z.namelist()}
+    manifest = json.loads(entries["manifest.json"])
+    first = manifest["documents"][0]
+    first["profile"] = "../../evil"
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    hostile = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(hostile, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    result = cli("site", "--project", root, "--out", tmp_path / "site", "--pack", hostile, "--no-previews")
+    assert result.exit_code == 1
+    rel = first["path"].removeprefix("documents/")
+    assert result.output.splitlines()[-1] == (
+        f"Error: the manifest gives {rel} the profile '../../evil': '../../evil' is not a valid id: use lowercase "
+        "letters and digits, joined by single dots or dashes (e.g. 'cpc.spare-parts')"
+    )
+    assert not (tmp_path / "site").exists() and not (tmp_path.parent / "evil.html").exists()

@@ -364,7 +364,7 @@ def _clause(project: Project, library: Library, clause: Clause, record: translat
 
 def _profile(project: Project, resolved: ResolvedProfile, selections: dict[tuple[str, str, str], list[str]]) -> ProfileView:
     p = resolved.profile
-    legal = [Citation(key, c.text, c.verified, c.reference, c.note or "") for key, c in sorted(p.legal.items())]
+    legal = [Citation(key, text_of(c.text), c.verified, c.reference, text_of(c.note)) for key, c in sorted(p.legal.items())]
     used = {cid for (pid, _, _), ids in selections.items() if pid == p.id for cid in ids}
     return ProfileView(
         id=p.id,

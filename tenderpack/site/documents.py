@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TenderpackError
+from ..ids import check_id
 from ..manifest import MANIFEST
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from ..release import PackData
 
 DOCUMENTS = "documents/"  # the folder of a release pack that holds the documents
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,13 @@ def _document(entry: dict[str, Any], read: Callable[[str], bytes], prefix: str) 
     if not sha or not isinstance(size, int):
         data = read(rel)
         sha, size = hashlib.sha256(data).hexdigest(), len(data)
+    if not _SHA256.fullmatch(sha):
+        raise TenderpackError(f"the manifest gives {rel} the sha256 {sha[:80]!r}, which is not one")
+    for name in ("profile", "category"):  # they become file names and anchors of the site
+        try:
+            check_id(str(entry.get(name, "")))
+        except ValueError as exc:
+            raise TenderpackError(f"the manifest gives {rel} the {name} {str(entry.get(name))[:80]!r}: {exc}") from None
     return Document(
         path=rel,
         sha256=sha,
