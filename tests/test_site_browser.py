@@ -260,3 +260,16 @@ def test_axe_finds_no_serious_or_critical_violation(page: Any, base_url: str, pa
     serious = [f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
                for v in violations if v["impact"] in SERIOUS]  # fmt: skip
     assert serious == []
+
+
+def test_from_disk_the_site_works_and_search_says_it_needs_http(page: Any, shipped_site: Path) -> None:
+    errors = errors_of(page)
+    page.goto((shipped_site / "clauses" / "index.html").as_uri() + "?category=mobile-devices")
+    assert 0 < len(visible_ids(page)) < page.locator("#clause-table tbody tr").count()
+    page.get_by_label("Lifecycle stage").select_option("contract-management")  # the address may keep it in the hash
+    kept = page.url
+    page.goto(kept)
+    assert page.get_by_label("Lifecycle stage").input_value() == "contract-management"
+    page.get_by_role("link", name="Home").click()
+    assert "Search works when the site is served over http" in page.locator("#search").inner_text()
+    assert errors == []

@@ -3,6 +3,15 @@
   "use strict";
   var box = document.getElementById("search");
   if (!box || typeof PagefindUI === "undefined") { return; }
+  if (window.location.protocol === "file:") {
+    // browsers refuse the index's requests from a page opened from disk: say so instead of failing
+    var note = document.createElement("p");
+    note.className = "note";
+    note.textContent = "Search works when the site is served over http (tenderpack serve, or any web server); " +
+      "opened from disk, browse the clause table instead.";
+    box.appendChild(note);
+    return;
+  }
   var root = new URL(box.getAttribute("data-root") || "./", window.location.href);
   new PagefindUI({
     element: "#search",
