@@ -15,7 +15,7 @@ from ..selection import coerce, default_of, per_level, select
 from ..terms import all_names
 from ..text import language_name
 from ..wording import tr, unit_text
-from .markup import Values, plain, to_html
+from .markup import Values, limited, plain, to_html
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -123,7 +123,7 @@ class ClauseView:
     parameters: list[ParameterRow]
     languages: list[LanguageView]
     references: list[str]
-    unverified: list[str]
+    unverified: list[Markup]
     impacts: list[str]
     uses: list[Use] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)  # profiles whose documents contain it
@@ -357,7 +357,7 @@ def _clause(project: Project, library: Library, clause: Clause, record: translat
         parameters=_parameters(clause, library),
         languages=[_language(clause, record, lang, values, library) for lang in langs],
         references=list(clause.references),
-        unverified=list(clause.unverified),
+        unverified=[limited(fact) for fact in clause.unverified],
         impacts=list(clause.impacts),
     )
 

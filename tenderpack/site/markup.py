@@ -102,6 +102,12 @@ def _limit(mode: str, ids: str) -> str:
     return f'<span class="limit">[{words}: {escape(shown)}]</span>'
 
 
+def limited(text: str) -> Markup:
+    """A plain text (not a template) as HTML, its category limits shown as labels."""
+    html = str(escape(limits.protect(text)))
+    return Markup(_LIMIT.sub(lambda m: _limit(m[1], m[2]), html))
+
+
 def plain(value: Any, lang: str = "en") -> str:
     """A value as the documents print it (numbers in the language's format)."""
     return format_value(value, lang)
