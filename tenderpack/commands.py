@@ -206,6 +206,9 @@ def _abbrev(type_id: str) -> str:
     return (words[0][:2] if len(words) == 1 else "".join(w[0] for w in words)).upper()
 
 
+type_code = _abbrev  # the codes of the coverage matrix, also in the site's legend
+
+
 def _cpv_query(cpv: str, lib: Library) -> str:
     """The 8 digits of a CPV code typed by a user, after checking its format and (where the library knows the
     code) its check digit. There is no working published formula for the check digit (the one in the CPV

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import translations
-from ..commands import explain_rows
+from ..commands import explain_rows, type_code
 from ..selection import coerce, default_of, per_level, select
 from ..terms import all_names
 from ..text import language_name
@@ -33,10 +33,7 @@ def text_of(value: Any, lang: str = "en") -> str:
     return "" if value is None else str(value)
 
 
-def abbrev(type_id: str) -> str:
-    """planning-note → PN, contract-performance-clause → CPC (the codes of ``list coverage``)."""
-    words = type_id.split("-")
-    return (words[0][:2] if len(words) == 1 else "".join(w[0] for w in words)).upper()
+abbrev = type_code  # planning-note → PN: the codes of ``list coverage``
 
 
 # ------------------------------------------------------------------------------------------ model
