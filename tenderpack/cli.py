@@ -502,6 +502,50 @@ def redline(old: Path, new: Path, output: Path, force: bool) -> None:
     )
 
 
+@main.command()
+@project_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the website [default: PROJECT/site]; a site written there before is replaced.")  # fmt: skip
+@click.option("--pack", "release", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The release pack (.zip) whose documents the site offers [default: build the pack now].")  # fmt: skip
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The previous release pack (.zip): the Changes page and each clause page show what changed (needs --pack).")  # fmt: skip
+@click.option("--no-previews", "no_previews", is_flag=True,
+              help="No first-page pictures of the documents (they need LibreOffice and take a while).")  # fmt: skip
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
+@handle_errors
+def site(project: Path, out: Path | None, release: Path | None, previous: Path | None, no_previews: bool,
+         jobs: int | None) -> None:  # fmt: skip
+    """Write the clause catalogue as a static website: clauses, profiles, coverage, documents, references, changes, search."""
+    from . import site as lib
+
+    if previous is not None and release is None:
+        raise click.UsageError("--previous compares two releases: give the new one with --pack")
+    result = lib.build_site(project, out, pack=release, previous=previous, previews=not no_previews, jobs=jobs)
+    _warnings(result.warnings)
+    pictures = f"{result.previews} previews" if not result.no_previews else f"no previews ({result.no_previews})"
+    click.echo(f"wrote {result.out}: {result.pages} pages, {result.documents} documents, {pictures}"
+               + ("" if not result.changes else ", changes since --previous") + ".")  # fmt: skip
+    click.echo(f"Open {result.out / 'index.html'}, or publish the folder on any static host (docs/site.md).")
+
+
+@main.command()
+@project_option
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")  # fmt: skip
+@click.option("--previews", is_flag=True, help="Also draw the first page of every document (needs LibreOffice; slow).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
+@handle_errors
+def serve(project: Path, port: int, previews: bool, jobs: int | None) -> None:
+    """Build the website into a temporary folder and serve it on localhost, rebuilding when a file changes."""
+    from . import site as lib
+
+    try:
+        lib.serve(project, port, previews=previews, jobs=jobs, report=click.echo)
+    except KeyboardInterrupt:
+        click.echo("Stopped; the temporary site was removed.")
+
+
 def _docx_name(path: Path) -> Path:
     if path.suffix.lower() != ".docx":
         raise click.BadParameter(f"{str(path)!r} does not end in .docx: the redline is a Word document")

@@ -206,6 +206,9 @@ def _abbrev(type_id: str) -> str:
     return (words[0][:2] if len(words) == 1 else "".join(w[0] for w in words)).upper()
 
 
+type_code = _abbrev  # the codes of the coverage matrix, also in the site's legend
+
+
 def _cpv_query(cpv: str, lib: Library) -> str:
     """The 8 digits of a CPV code typed by a user, after checking its format and (where the library knows the
     code) its check digit. There is no working published formula for the check digit (the one in the CPV
@@ -236,7 +239,6 @@ def _cpv_related(query: str, code: str) -> bool:
 
 
 def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, str]]:
-    from .profiles import explain as explain_values
     from .profiles import resolve
     from .project import load_project
 
@@ -248,13 +250,22 @@ def explain(root: Path, profile: str, key: str | None) -> list[tuple[str, str, s
     resolved = resolve(profile, project, problems)
     problems.raise_if_errors()
     assert resolved is not None
-    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, "")]
-    rows = _with_parameter_defaults(project, resolved, rows)
+    rows = explain_rows(project, resolved)
     if key:
         rows = [r for r in rows if r[0] == key or r[0].startswith(key + ".")]
     if key and not rows:
         raise TenderpackError(f"profile {profile!r} has no value {key!r}")
     return rows
+
+
+def explain_rows(project: Project, resolved: ResolvedProfile) -> list[tuple[str, str, str]]:
+    """Every resolved value of a profile with the ``file:line`` that set it, and the default of every clause
+    parameter it does not set (at the clause file and line of the default): ``explain``'s rows, also the
+    site's profile pages."""
+    from .profiles import explain as explain_values
+
+    rows = [(k, v, str(o) if o else "?") for k, v, o in explain_values(resolved, "")]
+    return _with_parameter_defaults(project, resolved, rows)
 
 
 def _with_parameter_defaults(project: Project, resolved: ResolvedProfile,

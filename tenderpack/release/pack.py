@@ -144,7 +144,7 @@ def _documents(root: Path, checked: Checked, version: str,
     documents = []
     with tempfile.TemporaryDirectory(prefix="tenderpack-pack-") as tmp:
         build_dir = Path(tmp) / "build"
-        _seed(root / "output", build_dir, version)
+        seed_build(root / "output", build_dir, version)
         result = build(root, build_dir, checked=checked, version=version, jobs=jobs)
         for entry in result.documents:
             data = (build_dir / entry["path"]).read_bytes()
@@ -238,7 +238,7 @@ def _redline_entry(path: str, red: RedlineResult, document: str, old: PackData, 
     }
 
 
-def _seed(output: Path, build_dir: Path, version: str) -> None:
+def seed_build(output: Path, build_dir: Path, version: str) -> None:
     """Copy ``output/`` into the build folder when it was built for this version (the build reuses
     every document whose inputs are unchanged and re-renders the others)."""
     build_dir.mkdir(parents=True)
