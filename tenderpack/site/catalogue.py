@@ -354,7 +354,7 @@ def _clause(project: Project, library: Library, clause: Clause, record: translat
         parameters=_parameters(clause, library),
         languages=[_language(clause, record, lang, values, library) for lang in langs],
         references=list(clause.references),
-        unverified=[limited(fact) for fact in clause.unverified],
+        unverified=[limited(fact["en"]) for fact in clause.unverified],
         impacts=list(clause.impacts),
     )
 
