@@ -343,7 +343,7 @@ def check_alignment(rec: Record, lang: str, terms: frozenset[str] = frozenset())
             said = "; ".join(filter(None, [f"missing in {lang}: {', '.join(missing)}" if missing else "",
                                            f"only in {lang}: {', '.join(extra)}" if extra else ""]))  # fmt: skip
             found.append((fld.name, f"the numbers differ ({said})"))
-        if _expressions(english, terms) != _expressions(other, terms):
+        if expressions(english, terms) != expressions(other, terms):
             found.append((fld.name, "the {{ }} and {% %} expressions differ"))
     return found
 
@@ -351,7 +351,10 @@ def check_alignment(rec: Record, lang: str, terms: frozenset[str] = frozenset())
 _EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
-def _expressions(text: str, terms: frozenset[str] = frozenset()) -> Counter[str]:
+def expressions(text: str, terms: frozenset[str] = frozenset()) -> Counter[str]:
+    """The Jinja expressions of a text, spaces inside them normalised; a jurisdiction term alone in an
+    expression (one of ``terms``) is left out: a translation may write the word in its own language. The
+    alignment check and the XLIFF import compare translations with their English by it."""
     found = (re.sub(r"\s+", " ", m.group()) for m in _EXPR.finditer(text))
     return Counter(e for e in found if not (e.startswith("{{") and e[2:-2].strip() in terms))
 

@@ -254,7 +254,7 @@ def test_xliff_round_trip_changes_only_the_edited_field_and_marks_it_draft(frenc
     unit.settarget("En cas de doute, exigez une démonstration.", lang="fr")
     xlf.write_bytes(bytes(store))
     result = cli("translations", "import", "--project", french, xlf, expect=0)
-    assert result.stdout.strip().endswith(f"1 records changed ({REPAIR})")
+    assert result.stdout.strip().endswith(f"1 records changed, marked draft ({REPAIR})")
     after = (french / REPAIR).read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
     assert changed == [
@@ -278,7 +278,7 @@ def test_xliff_carries_expressions_and_markup_exactly_and_an_unchanged_import_wr
     assert "{{ years }}" in store.findid("cpc.spare-parts:text").source
     before = {p: p.read_bytes() for p in (french / "clauses").rglob("*.yaml")}
     result = cli("translations", "import", "--project", french, xlf, expect=0)
-    assert result.stdout.strip().endswith(": 0 records changed")
+    assert result.stdout.strip().endswith(": 0 records changed, marked draft")
     assert {p: p.read_bytes() for p in (french / "clauses").rglob("*.yaml")} == before
 
 
@@ -450,3 +450,27 @@ def re_search(pattern: str, text: str) -> bool:
     import re
 
     return re.search(pattern, text) is not None
+
+
+def test_a_reviewers_import_marks_the_units_it_carries_reviewed(french: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A reviewer opens the exported file, corrects one unit, approves the others, and imports it --status reviewed."""
+    xlf = tmp_path / "fr.xlf"
+    cli("translations", "export", "--project", french, "--lang", "fr", "-o", xlf, expect=0)
+    store = Xliff2File.parsefile(str(xlf))
+    for unit in list(store.units):
+        if not unit.getid().startswith("ts.repair:"):
+            store.removeunit(unit)  # the reviewer's file carries ts.repair only
+    store.findid("ts.repair:guidance").settarget("En cas de doute, exigez une démonstration.", lang="fr")
+    xlf.write_bytes(bytes(store))
+    before = (french / REPAIR).read_text(encoding="utf-8")
+    assert "translations: {fr: {version: 1, status: reviewed}" in before
+    cli("translations", "import", "--project", french, xlf, expect=0)
+    assert matrix(cli, french)["ts.repair"]["fr"] == "draft"  # a translator's import: draft
+    result = cli("translations", "import", "--project", french, "--status", "reviewed", xlf, expect=0)
+    assert result.stdout.strip().endswith(f"1 records changed, marked reviewed ({REPAIR})")
+    statuses = matrix(cli, french)
+    assert statuses["ts.repair"]["fr"] == "reviewed"
+    assert statuses["ts.repair"]["de"] == "draft"  # another language is untouched
+    assert "  fr: En cas de doute, exigez une démonstration." in (french / REPAIR).read_text(encoding="utf-8")
+    wrong = cli("translations", "import", "--project", french, "--status", "approved", xlf, expect=2)
+    assert "Invalid value for '--status': 'approved' is not one of 'draft', 'reviewed'." in wrong.stderr
