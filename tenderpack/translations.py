@@ -193,6 +193,12 @@ def in_language(text: dict[str, str], lang: str) -> str | None:
     return text.get(lang) or text.get(base(lang))
 
 
+def written_as(model: Translatable, lang: str) -> str:
+    """The language key under which ``model`` records its ``lang`` translation ('pt' for 'pt-BR' when only
+    'pt' is written), so that one translation is named once."""
+    return lang if lang in model.translations or base(lang) not in model.translations else base(lang)
+
+
 def entry(model: Translatable, lang: str) -> Any:
     return model.translations.get(lang) or model.translations.get(base(lang))
 
@@ -257,7 +263,7 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
     terms = frozenset(all_names(project.glossary.terms))
     for rec in recs:
         langs = needed.get(rec.id, set()) | set(rec.model.translations)
-        stale = sorted(lang for lang in langs if status(rec, lang) == "stale")
+        stale = sorted({written_as(rec.model, lang) for lang in langs if status(rec, lang) == "stale"})
         if stale:
             versions = ", ".join(f"{lang} v{entry(rec.model, lang).version}" for lang in stale)
             problems.warn(

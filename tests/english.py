@@ -141,10 +141,10 @@ def pseudo(text: str, lang: str) -> str:
     return "".join(out)
 
 
-def pseudo_translate(root: Path, lang: str) -> int:
-    """Give every record of the project at ``root`` that lacks a current ``lang`` translation a pseudo-
-    translation, marked draft at its English version (written as ``translations import`` writes). Returns
-    the number of records changed."""
+def pseudo_translate(root: Path, lang: str, only: set[str] | None = None) -> int:
+    """Give every record of the project at ``root`` (or those named in ``only``) that lacks a current ``lang``
+    translation a pseudo-translation, marked draft at its English version (written as ``translations import``
+    writes). Returns the number of records changed."""
     from tenderpack.errors import Collector
     from tenderpack.project import load_project
     from tenderpack.translations import in_language, status
@@ -154,7 +154,7 @@ def pseudo_translate(root: Path, lang: str) -> int:
     edits: dict[Path, list[tuple[str, tuple[str | int, ...], str, object]]] = {}
     changed = 0
     for rec in records(project, approved_only=False):
-        if status(rec, lang) in ("draft", "reviewed"):
+        if status(rec, lang) in ("draft", "reviewed") or (only is not None and rec.id not in only):
             continue
         changes: list[tuple[str, tuple[str | int, ...], str, object]] = [
             ("text", fld.loc, lang, pseudo(fld.text["en"], lang))

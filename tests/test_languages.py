@@ -24,6 +24,7 @@ from english import composed_texts, docx_texts, english_fragments, english_in, f
 from ruamel.yaml import YAML
 
 from tenderpack import definitions
+from tenderpack.blocks import Note
 from tenderpack.cli import main
 from tenderpack.documents import Composed, Composer, make_selection
 from tenderpack.errors import Collector
@@ -194,3 +195,43 @@ def test_every_record_is_translated_in_the_four_languages() -> None:
     missing = [f"{rec.id} {lang}: {status(rec, lang)}" for rec in records(project) for lang in LANGUAGES
                if status(rec, lang) not in ("draft", "reviewed")]  # fmt: skip
     assert missing == []
+
+
+# ------------------------------------------------------------------------------------------ stale translations
+
+
+def test_changing_an_english_clause_makes_its_four_translations_stale_and_shows_the_english(tmp_path: Path) -> None:
+    """The issue's done-when: one English clause changed and its version bumped; check --strict names the
+    clause and the four languages, and the French drafting edition shows the marked English fallback."""
+    root = _copy(tmp_path / "project")
+    clause = "cpc.spare-parts"
+    for lang in LANGUAGES:  # translations of the clause in every language (shipped ones are kept)
+        pseudo_translate(root, lang, only={clause})
+    path = root / "clauses" / "performance" / f"{clause}.yaml"
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    version = int(data["version"])
+    assert {lang: int(data["translations"][lang]["version"]) for lang in LANGUAGES} == dict.fromkeys(LANGUAGES, version)
+    changed = "The {{ Contractor }} shall keep a stock of the listed spare parts in the country of delivery.\n"
+    data["text"]["en"] = changed + "\n" + str(data["text"]["en"])
+    data["version"] = version + 1
+    with path.open("w", encoding="utf-8") as f:
+        yaml.dump(data, f)
+
+    result = CliRunner().invoke(main, ["check", "--project", str(root), "--strict"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith("Error: ") and lines[-1].endswith(" problems found.")  # --strict refuses
+    line = next(line for line in lines if f": {clause}: " in line and "stale" in line)
+    assert line.startswith(f"Warning: clauses/performance/{clause}.yaml:")  # printed as it is, counted as an error
+    assert (f"translations: {clause}: the de, es, fr, pt translations are stale (de v{version}, es v{version}, "
+            f"fr v{version}, pt v{version}; the English is at v{version + 1})") in line  # fmt: skip
+
+    docs = list(
+        _composed(root, "fr", categories=("computers",), kinds=("annex",), editions=("drafting",), levels=("core",))
+    )
+    assert len(docs) == 1
+    boxes = [b for b in docs[0].blocks if isinstance(b, Note) and b.label == "Texte anglais reproduit"]
+    shown = ["\n".join(p.text for p in box.blocks) for box in boxes]
+    assert any("The Titulaire shall keep a stock of the listed spare parts" in text for text in shown)
+    assert any(f"version {version} " in text and f"version {version + 1} " in text for text in shown)  # both versions
