@@ -429,14 +429,18 @@ def translations_export(project: Path, lang: str, output: Path) -> None:
 @translations.command(name="import")
 @project_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--status", "status", type=click.Choice(["draft", "reviewed"]), default="draft", show_default=True,
+              help="Mark the imported translations draft (a translator's file) or reviewed (a reviewer's, who "
+                   "checked every unit it carries).")  # fmt: skip
 @handle_errors
-def translations_import(project: Path, file: Path) -> None:
-    """Write the translations of an XLIFF 2.0 FILE into the YAML files, marked draft with their source version."""
+def translations_import(project: Path, file: Path, status: str) -> None:
+    """Write the translations of an XLIFF 2.0 FILE into the YAML files, marked draft (or --status reviewed) with
+    their source version."""
     from . import commands
 
-    result = commands.translations_import(project, file)
+    result = commands.translations_import(project, file, status)
     names = ", ".join(p.relative_to(project.resolve()).as_posix() if p.is_relative_to(project.resolve()) else str(p) for p in result.files)
-    click.echo(f"imported {result.units} {result.lang} units: {len(result.changed)} records changed"
+    click.echo(f"imported {result.units} {result.lang} units: {len(result.changed)} records changed, marked {status}"
                + (f" ({names})" if names else ""))  # fmt: skip
 
 

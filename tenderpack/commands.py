@@ -401,9 +401,9 @@ def translations_export(root: Path, lang: str, out: Path) -> int:
     return data.count(b"<unit ")
 
 
-def translations_import(root: Path, path: Path) -> Any:
-    """Write the translations of an XLIFF 2.0 file back into the YAML files (marked draft)."""
+def translations_import(root: Path, path: Path, status: str = "draft") -> Any:
+    """Write the translations of an XLIFF 2.0 file back into the YAML files (marked draft, or reviewed)."""
     from . import xliff
 
     checked = load_checked(root)
-    return xliff.import_file(checked.project, checked.resolved, path)
+    return xliff.import_file(checked.project, checked.resolved, path, "reviewed" if status == "reviewed" else "draft")

@@ -201,6 +201,12 @@ def in_language(text: dict[str, str], lang: str) -> str | None:
     return text.get(lang) or text.get(base(lang))
 
 
+def written_as(model: Translatable, lang: str) -> str:
+    """The language key under which ``model`` records its ``lang`` translation ('pt' for 'pt-BR' when only
+    'pt' is written), so that one translation is named once."""
+    return lang if lang in model.translations or base(lang) not in model.translations else base(lang)
+
+
 def entry(model: Translatable, lang: str) -> Any:
     return model.translations.get(lang) or model.translations.get(base(lang))
 
@@ -265,7 +271,7 @@ def check_translations(project: Project, resolved: dict[str, ResolvedProfile], p
     terms = frozenset(all_names(project.glossary.terms))
     for rec in recs:
         langs = needed.get(rec.id, set()) | set(rec.model.translations)
-        stale = sorted(lang for lang in langs if status(rec, lang) == "stale")
+        stale = sorted({written_as(rec.model, lang) for lang in langs if status(rec, lang) == "stale"})
         if stale:
             versions = ", ".join(f"{lang} v{entry(rec.model, lang).version}" for lang in stale)
             problems.warn(
@@ -351,7 +357,7 @@ def check_alignment(rec: Record, lang: str, terms: frozenset[str] = frozenset())
             said = "; ".join(filter(None, [f"missing in {lang}: {', '.join(missing)}" if missing else "",
                                            f"only in {lang}: {', '.join(extra)}" if extra else ""]))  # fmt: skip
             found.append((fld.name, f"the numbers differ ({said})"))
-        if _expressions(english, terms) != _expressions(other, terms):
+        if expressions(english, terms) != expressions(other, terms):
             found.append((fld.name, "the {{ }} and {% %} expressions differ"))
     return found
 
@@ -359,7 +365,10 @@ def check_alignment(rec: Record, lang: str, terms: frozenset[str] = frozenset())
 _EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
-def _expressions(text: str, terms: frozenset[str] = frozenset()) -> Counter[str]:
+def expressions(text: str, terms: frozenset[str] = frozenset()) -> Counter[str]:
+    """The Jinja expressions of a text, spaces inside them normalised; a jurisdiction term alone in an
+    expression (one of ``terms``) is left out: a translation may write the word in its own language. The
+    alignment check and the XLIFF import compare translations with their English by it."""
     found = (re.sub(r"\s+", " ", m.group()) for m in _EXPR.finditer(text))
     return Counter(e for e in found if not (e.startswith("{{") and e[2:-2].strip() in terms))
 

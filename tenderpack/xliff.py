@@ -20,10 +20,9 @@ passes.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from translate.storage.xliff2 import Xliff2File, Xliff2Unit
 
@@ -33,26 +32,18 @@ from .profiles import ResolvedProfile
 from .project import Project
 from .terms import all_names
 from .text import TextError, check_syntax
-from .translations import Record, TextField, base, entry, in_language, records, status
+from .translations import Record, TextField, base, entry, expressions, in_language, records, status
 from .yamledit import EditError, apply
 
 MAX_XLIFF_BYTES = 20 * 1024 * 1024
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INSTRUCTIONS = (
     "Keep every {{ ... }} and {% ... %} exactly as in the source (values are filled in there), and the "
     "markup: a blank line between paragraphs, '- ' or '1. ' before list items, ** and * around emphasis."
 )
 STATES = {"reviewed": "reviewed", "draft": "translated", "stale": "initial"}
-
-
-def expressions(text: str, terms: frozenset[str] = frozenset()) -> Counter[str]:
-    """The Jinja expressions of a text, spaces inside them normalised; a jurisdiction term alone in an
-    expression (one of ``terms``) is left out: a translation may write the word in its own language."""
-    found = (re.sub(r"\s+", " ", m.group()) for m in _EXPRESSION.finditer(text))
-    return Counter(e for e in found if not (e.startswith("{{") and e[2:-2].strip() in terms))
 
 
 # ------------------------------------------------------------------------------------------ export
@@ -138,8 +129,10 @@ def read(path: Path) -> Xliff2File:
     return store
 
 
-def import_file(project: Project, resolved: dict[str, ResolvedProfile], path: Path) -> Imported:
-    """Write the translations of an XLIFF 2.0 file into the YAML files, marked draft with their source version."""
+def import_file(project: Project, resolved: dict[str, ResolvedProfile], path: Path,
+                mark: Literal["draft", "reviewed"] = "draft") -> Imported:  # fmt: skip
+    """Write the translations of an XLIFF 2.0 file into the YAML files, marked ``mark`` (draft: a translator's
+    file; reviewed: a reviewer's, who has checked every unit it carries) with their source version."""
     store = read(path)
     lang = str(store.gettargetlanguage() or "")
     if not LANG_RE.match(lang) or base(lang) == "en":
@@ -177,9 +170,9 @@ def import_file(project: Project, resolved: dict[str, ResolvedProfile], path: Pa
             ("text", fld.loc, lang, target) for fld, target in items if fld.text.get(lang) != target
         ]
         recorded = entry(rec.model, lang)
-        if not changes and recorded is not None and recorded.version == version:
-            continue
-        changes.append(("status", rec.loc, lang, {"version": version, "status": "draft"}))
+        if not changes and recorded is not None and recorded.version == version and mark in ("draft", recorded.status):
+            continue  # nothing new (a translator's file never downgrades an unchanged reviewed translation)
+        changes.append(("status", rec.loc, lang, {"version": version, "status": mark}))
         edits.setdefault(rec.file.path, []).extend(changes)
         result.changed.append(rec.id)
     try:

@@ -16,9 +16,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 
+from tenderpack.blocks import Heading, ListItem, Note, Table
+from tenderpack.blocks import Paragraph as Para
+from tenderpack.documents import Composed
 from tenderpack.project import Project
 from tenderpack.translations import records
 
@@ -85,9 +88,9 @@ def english_in(texts: Iterable[tuple[str, str]], lang: str, fragments: set[str])
             yield Finding(where, text, f"an English sentence of the library ({hit!r})")
 
 
-def _paragraphs_and_cells(container: DocxDocument | Table, where: str) -> Iterator[tuple[str, str]]:
+def _paragraphs_and_cells(container: DocxDocument | DocxTable, where: str) -> Iterator[tuple[str, str]]:
     items = container.iter_inner_content() if isinstance(container, DocxDocument) else ()
-    if isinstance(container, Table):
+    if isinstance(container, DocxTable):
         for r, row in enumerate(container.rows):
             for c, cell in enumerate(row.cells):
                 yield f"{where} cell {r}.{c}", cell.text
@@ -95,7 +98,7 @@ def _paragraphs_and_cells(container: DocxDocument | Table, where: str) -> Iterat
                     yield from _paragraphs_and_cells(inner, where + " (nested)")
         return
     for i, item in enumerate(items):
-        if isinstance(item, Paragraph):
+        if isinstance(item, DocxParagraph):
             yield f"{where} paragraph {i}", item.text
         else:
             yield from _paragraphs_and_cells(item, f"{where} table {i}")
@@ -138,10 +141,10 @@ def pseudo(text: str, lang: str) -> str:
     return "".join(out)
 
 
-def pseudo_translate(root: Path, lang: str) -> int:
-    """Give every record of the project at ``root`` that lacks a current ``lang`` translation a pseudo-
-    translation, marked draft at its English version (written as ``translations import`` writes). Returns
-    the number of records changed."""
+def pseudo_translate(root: Path, lang: str, only: set[str] | None = None) -> int:
+    """Give every record of the project at ``root`` (or those named in ``only``) that lacks a current ``lang``
+    translation a pseudo-translation, marked draft at its English version (written as ``translations import``
+    writes). Returns the number of records changed."""
     from tenderpack.errors import Collector
     from tenderpack.project import load_project
     from tenderpack.translations import in_language, status
@@ -151,7 +154,7 @@ def pseudo_translate(root: Path, lang: str) -> int:
     edits: dict[Path, list[tuple[str, tuple[str | int, ...], str, object]]] = {}
     changed = 0
     for rec in records(project, approved_only=False):
-        if status(rec, lang) in ("draft", "reviewed"):
+        if status(rec, lang) in ("draft", "reviewed") or (only is not None and rec.id not in only):
             continue
         changes: list[tuple[str, tuple[str | int, ...], str, object]] = [
             ("text", fld.loc, lang, pseudo(fld.text["en"], lang))
@@ -163,3 +166,47 @@ def pseudo_translate(root: Path, lang: str) -> int:
         changed += 1
     apply(edits)
     return changed
+
+
+# ------------------------------------------------------------------------------------------ composed documents
+
+
+def composed_texts(doc: Composed) -> Iterator[tuple[str, str]]:
+    """Every text a composed document prints: cover, header and footer lines, body blocks, table cells (for a
+    bilingual edition, the column of its second language), guidance and fallback boxes."""
+    name = doc.spec.id
+    ctx = doc.context
+    bilingual = isinstance(doc.language, list)  # its cover lines and headings give both languages, 'en / fr'
+    for key in ("title", "subtitle") if not bilingual else ():
+        yield f"{name} {key}", str(ctx["doc"][key])
+    for key, value in ctx["label"].items() if not bilingual else ():
+        yield f"{name} label.{key}", str(value)
+    for i, block in enumerate(doc.blocks):
+        where = f"{name} block {i}"
+        if isinstance(block, Table):
+            columns = range(len(block.header))
+            if bilingual and len(block.header) == 2:
+                columns = range(1, 2)  # the side-by-side texts: the second language's column
+            elif bilingual:
+                continue  # a generated table of the bilingual edition prints the first language
+            for r, row in enumerate(block.rows):
+                for c in columns:
+                    if row[c].control is None:
+                        yield f"{where} cell {r}.{c}", row[c].text
+            if not bilingual:
+                yield f"{where} header", " ".join(block.header)
+        elif isinstance(block, Note):
+            yield f"{where} note title", block.label
+            for j, inner in enumerate(block.blocks):
+                yield f"{where} note {j}", inner.text
+        elif isinstance(block, Para | ListItem | Heading) and not bilingual:
+            yield where, block.text
+
+
+def fallback_boxes(doc: Composed, titles: set[str]) -> list[str]:
+    """Where a composed document shows English in place of a translation: a box, or a marked line."""
+    found = []
+    for where, text in composed_texts(doc):
+        if any(text == t or text.startswith(f"[{t}]") or f"[{t}] " in text for t in titles):
+            found.append(f"{where}: {text[:120]!r}")
+    return found

@@ -67,22 +67,27 @@ def test_profiles_cite_their_own_law_at_article_level(checked) -> None:  # type:
     for pid, r in checked.resolved.items():
         if pid in ("itu", "rw"):
             continue  # the international baseline has no law of its own; Rwanda's articles are unconfirmed
-        cited = " ".join(c.text for c in r.profile.legal.values())
+        cited = " ".join(text for c in r.profile.legal.values() for text in c.text.values())
         assert re.search(r"(Article|article|artículos?|art\.|arts?\b|§|s\.\s?\d|section|Rule|Part)\s*\S*\d", cited), pid
 
 
 def test_full_pack_builds(shipped_build: Path, checked) -> None:  # type: ignore[no-untyped-def]
     manifest = json.loads((shipped_build / "manifest.json").read_text())
-    expected = sum(
-        len(r.profile.categories) * len(r.profile.levels) * len(r.profile.documents) * 2 for r in checked.resolved.values()
-    )
-    assert len(manifest["documents"]) == expected
+    def documents(r) -> int:  # type: ignore[no-untyped-def]
+        # drafting and issue per language, and a bilingual edition of each kind but the questionnaire for two
+        kinds, langs = len(r.profile.documents), len(r.profile.all_languages)
+        bilingual = kinds - ("questionnaire" in r.profile.documents) if langs > 1 else 0
+        return len(r.profile.categories) * len(r.profile.levels) * (kinds * 2 * langs + bilingual)
+
+    assert len(manifest["documents"]) == sum(documents(r) for r in checked.resolved.values())
+    assert {pid for pid, r in checked.resolved.items() if len(r.profile.all_languages) > 1} == {"rw"}
     kinds = {(d["profile"], d["kind"]) for d in manifest["documents"]}
     for pid in checked.resolved:
         assert (pid, "policy") in kinds and (pid, "checklist") in kinds
     for d in manifest["documents"]:  # the level is in the entry and in the path, exactly so
         p, c, lv, k, e = d["profile"], d["category"], d["level"], d["kind"], d["edition"]
-        assert d["path"] == f"{p}/{c}/{p}-{c}-{lv}-{k}-{e}.docx"
+        folder = f"{d['language']}/" if p == "rw" and e != "bilingual" else ""  # a folder per language, for rw only
+        assert d["path"] == f"{p}/{c}/{folder}{p}-{c}-{lv}-{k}-{e}.docx"
     assert {d["level"] for d in manifest["documents"]} == {"core", "comprehensive"}
 
 

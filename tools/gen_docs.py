@@ -15,7 +15,7 @@ from pydantic import BaseModel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tenderpack import model  # noqa: E402
+from tenderpack import model, profile_model  # noqa: E402
 from tenderpack.context import TEMPLATE_CONTEXT  # noqa: E402
 
 SECTIONS = [
@@ -38,6 +38,12 @@ def _type(f: typing.Any) -> str:
     for arg in typing.get_args(f.annotation):  # Optional[Annotated[...]]: look inside
         metadata += list(getattr(arg, "__metadata__", ()))
     funcs = {getattr(m, "func", None) for m in metadata}
+    if profile_model._check_local in funcs:
+        return "profile text (a string in the file's language, or a mapping language → string)"
+    if typing.get_origin(f.annotation) is list and model._as_text_map in {
+        getattr(m, "func", None) for arg in typing.get_args(f.annotation) for m in getattr(arg, "__metadata__", ())
+    }:
+        return "list of texts (each a string, or a mapping language → string)"
     if model._as_text_map in funcs:
         return "text (a string, or a mapping language → string)"
     if model._english_option in funcs:
@@ -51,7 +57,8 @@ def _type(f: typing.Any) -> str:
     annotation = f.annotation
     if typing.get_origin(annotation) is typing.Literal:
         return " or ".join(f"`{a}`" for a in typing.get_args(annotation))
-    text = str(annotation).replace("typing.", "").replace("tenderpack.model.", "")
+    text = str(annotation).replace("typing.", "").replace("tenderpack.model.", "").replace("tenderpack.model_base.", "")
+    text = text.replace("tenderpack.profile_model.", "")
     text = text.replace("<class '", "").replace("'>", "").replace("Annotated[", "").replace("NoneType", "None")
     text = text.replace("dict[str, str]", "text").replace("Literal", "one of ")
     return text.replace("|", "or")
