@@ -432,7 +432,8 @@ class Composer(Wording):
         assert s is not None
         crit = self.s("scoring.criterion", criterion=s.criterion, weight=s.weight) if s.criterion and self.kind == "questionnaire" else ""
         if s.rule == "linear":
-            return self.s("scoring.linear", min=self.bound(clause, q, "min", ctx), max=self.bound(clause, q, "max", ctx)) + crit
+            low, high = (self.num(self.bound(clause, q, b, ctx)) for b in ("min", "max"))
+            return self.s("scoring.linear", min=low, max=high) + crit
         if s.rule in ("lowest-best", "yes-no"):
             return self.s(f"scoring.{s.rule}") + crit
         if s.rule == "bands":
@@ -441,9 +442,11 @@ class Composer(Wording):
         if s.rule == "options":
             shown = self.options(q)
             points = self.option_points(clause, q, ctx)
-            return "; ".join(f"{k}: {format_percent(round(v * 100, 1), self.lang)}" for k, v in points.items() if k in shown) + crit
+            ids, labels = self.choices(clause, q)
+            label = dict(zip(ids, labels, strict=True))  # each option as the document's language words it
+            return "; ".join(f"{label.get(k, k)}: {format_percent(round(v * 100, 1), self.lang)}" for k, v in points.items() if k in shown) + crit
         limit = self.bound(clause, q, "threshold", ctx)
-        return self.s("scoring.pass-fail-min", limit=limit) if limit is not None else self.s("scoring.pass-fail")
+        return self.s("scoring.pass-fail-min", limit=self.num(limit)) if limit is not None else self.s("scoring.pass-fail")
 
     # ---------------------------------------------------------------- result
     def result(self) -> Composed:

@@ -277,10 +277,16 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
+_ALONE = re.compile(r"\s*\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*")
+
+
 def render_value(source: Any, context: Mapping[str, Any]) -> Any:
     """Render a scalar that may hold ``{{ param }}`` (e.g. a scoring bound); numbers come back as numbers."""
     if not isinstance(source, str) or "{" not in source:
         return source
+    alone = _ALONE.fullmatch(source)
+    if alone and alone[1] in context and isinstance(context[alone[1]], int | float) and not isinstance(context[alone[1]], bool):
+        return context[alone[1]]  # the value itself: rendered, 1000 would read "1,000" and stop being a number
     out = render(source, context, markup=False).strip()
     try:
         number = float(out)
