@@ -255,7 +255,8 @@ def languages(project: Project, resolved: dict[str, ResolvedProfile]) -> list[st
     found = {lang for r in resolved.values() for lang in r.profile.all_languages}
     for rec in records(project):
         found.update(rec.model.translations)
-    return sorted(lang for lang in found if base(lang) != "en")
+    # a regional variant that its base language serves is one column ('pt' serves the 'pt-BR' profile)
+    return sorted(lang for lang in found if base(lang) != "en" and not (lang != base(lang) and base(lang) in found))
 
 
 def matrix(project: Project, resolved: dict[str, ResolvedProfile]) -> tuple[list[str], list[tuple[Record, dict[str, Status]]]]:
