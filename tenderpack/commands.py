@@ -152,12 +152,17 @@ def listing(root: Path, what: str, cpv: str | None = None,
     for cat in lib.categories:
         cells = []
         for stage in lib.stages:
-            clauses_here = [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage.id
-                            and ("all" in c.categories or cat.id in c.categories)]  # fmt: skip
+            clauses_here = clauses_at(project, cat.id, stage.id)
             counts = {t.id: sum(1 for c in clauses_here if c.type == t.id) for t in lib.types}
             cells.append(" ".join(f"{_abbrev(t)}{n}" for t, n in counts.items() if n) or "—")
         rows.append((cat.id, *cells))
     return header, rows
+
+
+def clauses_at(project: Project, category: str, stage: str) -> list[Clause]:
+    """The approved clauses of one lifecycle stage that apply to one category: a cell of the coverage matrix."""
+    return [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage
+            and ("all" in c.categories or category in c.categories)]  # fmt: skip
 
 
 def coverage_legend(root: Path) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import translations
-from ..commands import explain_rows, type_code
+from ..commands import clauses_at, explain_rows, type_code
 from ..selection import coerce, default_of, per_level, select
 from ..terms import all_names
 from ..text import language_name
@@ -445,8 +445,7 @@ def _coverage(project: Project, library: Library) -> list[tuple[Term, list[Cell]
     for cat in library.categories:
         cells = []
         for stage in library.stages:
-            here = [c for c in project.clauses.values() if c.status == "approved" and c.stage == stage.id
-                    and ("all" in c.categories or cat.id in c.categories)]  # fmt: skip
+            here = clauses_at(project, cat.id, stage.id)
             counts = [(abbrev(t.id), sum(1 for c in here if c.type == t.id)) for t in library.types]
             cells.append(Cell([(code, n) for code, n in counts if n], len(here)))
         rows.append((Term(cat.id, tr(cat.name, "en")), cells))
