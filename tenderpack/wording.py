@@ -37,7 +37,8 @@ def tr(text: dict[str, str] | None, lang: str) -> str:
     """Text in the profile's language, falling back to English (then to the base language)."""
     if not text:
         return ""
-    return text.get(lang) or text.get(lang.split("-")[0]) or text["en"]
+    # a profile text may exist only in the profile's own language ({'pt-BR': ...}): then that one
+    return text.get(lang) or text.get(lang.split("-")[0]) or text.get("en") or next(iter(text.values()))
 
 
 def fixed_string(project: Project, key: str, lang: str, **values: Any) -> str:

@@ -81,6 +81,16 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shipped_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped library's whole pack (every profile, category, level, kind and edition), built once for
+    the session: read-only for the tests that read it (the full build is the slowest step of the suite)."""
+    out = tmp_path_factory.mktemp("shipped") / "output"
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--out", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
 def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed project built once for the whole session (read-only for tests)."""
     root = make_project(tmp_path_factory.mktemp("seed") / "project")

@@ -119,7 +119,7 @@ def test_us_energy_criterion_is_scored_on_energy_consumption(shipped) -> None:  
 
 def test_performance_bases_of_brazil_and_the_uk(shipped) -> None:  # type: ignore[no-untyped-def]
     br = shipped.resolved["br"].profile.legal["performance"]
-    assert br.text["pt-BR"].startswith("art. 92 da Lei nº 14.133/2021") and br.verified is False
+    assert br.text["pt-BR"].startswith("arts. 92 e 117 da Lei nº 14.133/2021") and br.verified is False
     uk = shipped.resolved["uk"].profile.legal["performance"]
     assert uk.text["en-GB"].startswith("the terms of the Contract") and "section 52" in uk.text["en-GB"]
 

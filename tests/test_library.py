@@ -7,10 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import check_shipped
 
-from tenderpack.cli import main
 from tenderpack.word.inspect import dump_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,11 +20,8 @@ def checked():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "output"
-    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def shipped_build(shipped_pack: Path) -> Path:
+    return shipped_pack
 
 
 def test_check_strict_passes(checked) -> None:  # type: ignore[no-untyped-def]
