@@ -46,7 +46,14 @@ def start_build(root: Path, *args: str) -> subprocess.Popen[str]:
         [sys.executable, str(REPO / "build.py"), "build", "--project", str(root), "--jobs", "2", *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # its own process group: a signal reaches it and its workers, as from a terminal
+        # a runner started in the background (``cmd &``) ignores SIGINT, and children inherit that: give the build
+        # the terminal's default, as a user pressing Ctrl-C has it
+        preexec_fn=_default_sigint,
     )  # fmt: skip
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], timeout: float = 60) -> bool:
