@@ -47,8 +47,9 @@ from .profile_model import (  # profiles/<id>.yaml
     TermValue,
     _as_citation,
 )
+from .strings_model import String, StringsFile  # clauses/strings.yaml
 
-__all__ = [  # names declared in ids.py (light), model_base.py and profile_model.py, importable from here
+__all__ = [
     "EDITIONS",
     "ID_RE",
     "KINDS",
@@ -71,6 +72,8 @@ __all__ = [  # names declared in ids.py (light), model_base.py and profile_model
     "NounTerm",
     "Profile",
     "SharedUses",
+    "String",
+    "StringsFile",  # names declared in ids.py (light), model_base.py and profile_model.py, importable from here
     "Tender",
     "TermValue",
     "Text",
@@ -577,27 +580,6 @@ class PolicyFile(Model):
     policy: list[Section] = Field(default_factory=list, description="Sections of the model policy.")
     targets: list[Target] = Field(default_factory=list, description="Goals, indicators and targets.")
     checklist: list[ChecklistItem] = Field(default_factory=list, description="Checklist steps in order.")
-
-
-# --------------------------------------------------------------------------------------------------
-# Fixed words of the documents (clauses/strings.yaml)
-
-
-class String(Model):
-    """A fixed piece of document text: a label, a column heading, a cover line (not a clause)."""
-
-    text: Text = Field(description="The text per language; may use {{ name }} for the values its doc names.")
-    doc: str = Field(description="Where the text appears and which values it may use.")
-    version: int = Field(1, ge=1, description=VERSION_DOC)
-    translations: Translations = Field(default_factory=dict, description=TRANSLATIONS_DOC)
-
-    _t = field_validator("text")(_check_text_map)
-
-
-class StringsFile(Model):
-    """clauses/strings.yaml: the fixed words of every document, in one translatable place."""
-
-    strings: dict[str, String] = Field(description="Strings keyed by a stable name (e.g. 'table.kpi.formula').")
 
 
 Library.model_rebuild()  # its shared parameters are declared with the clauses' Parameter, further down

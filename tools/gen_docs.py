@@ -58,7 +58,7 @@ def _type(f: typing.Any) -> str:
     if typing.get_origin(annotation) is typing.Literal:
         return " or ".join(f"`{a}`" for a in typing.get_args(annotation))
     text = str(annotation).replace("typing.", "").replace("tenderpack.model.", "").replace("tenderpack.model_base.", "")
-    text = text.replace("tenderpack.profile_model.", "")
+    text = text.replace("tenderpack.profile_model.", "").replace("tenderpack.strings_model.", "")
     text = text.replace("<class '", "").replace("'>", "").replace("Annotated[", "").replace("NoneType", "None")
     text = text.replace("dict[str, str]", "text").replace("Literal", "one of ")
     return text.replace("|", "or")
