@@ -272,12 +272,18 @@ def load_project(root: Path, problems: Collector) -> Project:
     return project
 
 
-def _load_library(project: Project, problems: Collector) -> None:
-    path = project.clauses_dir / LIBRARY_FILE
+def _read_clauses_file(project: Project, name: str, problems: Collector, missing: str | None) -> YamlFile | None:
+    """A file of clauses/ read as YAML; absent: ``missing`` is the error (None: the file is optional)."""
+    path = project.clauses_dir / name
     if not path.is_file():
-        problems.error(path, 0, "", "file not found")
-        return
-    yfile = load_yaml(path, problems)
+        if missing is not None:
+            problems.error(path, 0, "", missing)
+        return None
+    return load_yaml(path, problems)
+
+
+def _load_library(project: Project, problems: Collector) -> None:
+    yfile = _read_clauses_file(project, LIBRARY_FILE, problems, "file not found")
     if yfile is None:
         return
     project.library_file = yfile
@@ -378,10 +384,7 @@ def _link_shared(project: Project, problems: Collector) -> None:
 
 
 def _load_policy(project: Project, problems: Collector) -> None:
-    path = project.clauses_dir / POLICY_FILE
-    if not path.is_file():
-        return
-    yfile = load_yaml(path, problems)
+    yfile = _read_clauses_file(project, POLICY_FILE, problems, None)
     if yfile is None:
         return
     from .model import PolicyFile  # local: only projects with a policy need it
@@ -397,10 +400,7 @@ def _load_policy(project: Project, problems: Collector) -> None:
 
 
 def _load_glossary(project: Project, problems: Collector) -> None:
-    path = project.clauses_dir / GLOSSARY_FILE
-    if not path.is_file():
-        return
-    yfile = load_yaml(path, problems)
+    yfile = _read_clauses_file(project, GLOSSARY_FILE, problems, None)
     if yfile is None:
         return
     glossary = validate(Glossary, yfile, problems)
@@ -409,11 +409,8 @@ def _load_glossary(project: Project, problems: Collector) -> None:
 
 
 def _load_strings(project: Project, problems: Collector) -> None:
-    path = project.clauses_dir / STRINGS_FILE
-    if not path.is_file():
-        problems.error(path, 0, "", "file not found: it holds the fixed words of the documents (copy it from tenderpack's own clauses/)")
-        return
-    yfile = load_yaml(path, problems)
+    missing = "file not found: it holds the fixed words of the documents (copy it from tenderpack's own clauses/)"
+    yfile = _read_clauses_file(project, STRINGS_FILE, problems, missing)
     if yfile is None:
         return
     content = validate(StringsFile, yfile, problems)
